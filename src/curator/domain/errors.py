@@ -1,0 +1,10 @@
+class CuratorError(Exception):
+    """Base of every error Curator reports to a user in words."""
+
+
+class ValidationError(CuratorError, ValueError):
+    """Input that cannot be accepted; the message says why, in one line."""
+
+
+class NotFound(CuratorError, LookupError):
+    """A document, annotation or curator that does not exist (any more)."""

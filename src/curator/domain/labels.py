@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Label(StrEnum):
+    CLAIM = "claim"
+    DATE = "date"
+    FIGURE = "figure"
+
+    @property
+    def title(self) -> str:  # type: ignore[override]
+        return self.value.capitalize()
+
+
+class Status(StrEnum):
+    """Where an annotation stands in review.
+
+    ``draft``: created, not yet confirmed; ``confirmed``: checked by a curator;
+    ``needs_review``: the text under it changed (a correction) and a curator must look.
+    """
+
+    DRAFT = "draft"
+    CONFIRMED = "confirmed"
+    NEEDS_REVIEW = "needs_review"

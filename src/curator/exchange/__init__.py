@@ -1,0 +1,1 @@
+"""Readers and writers: text files in, native JSON out and back. No Qt here."""

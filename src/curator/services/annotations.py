@@ -1,0 +1,344 @@
+"""Annotating: create, edit, adjust, delete and restore annotations.
+
+Each public function is one transaction. Offsets are code points into the text of the
+revision the annotation belongs to; the quote is always ``text[start:end]`` of that
+revision, computed here and never taken from a caller.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import delete, insert, select
+
+from curator.domain.errors import NotFound, ValidationError
+from curator.domain.labels import Label, Status
+from curator.domain.values import ClaimValue, Value, value_from_json
+from curator.services.corpus import curator_id, current_revision_query
+from curator.store.engine import Store
+from curator.store.models import Annotation, ClaimEvidence, Curator, Revision, utcnow
+
+
+class _Unset:
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+UNSET: Any = _Unset()
+
+
+@dataclass(frozen=True)
+class AnnotationRow:
+    id: int
+    document_id: int
+    revision_id: int
+    label: Label
+    start: int
+    end: int
+    quote: str
+    value: Value | None
+    note: str
+    status: Status
+    creator: str
+    created: str
+    modified: str
+    origin: str = "manual"
+    # for a claim: the date/figure annotations that support it
+    evidence: tuple[int, ...] = ()
+    # the claims this annotation supports (kept so a deleted annotation restores fully)
+    supports: tuple[int, ...] = field(default=(), compare=False)
+
+    @property
+    def value_json(self) -> dict[str, Any] | None:
+        return None if self.value is None else self.value.to_json()
+
+
+_COLUMNS = (
+    Annotation.id,
+    Annotation.document_id,
+    Annotation.revision_id,
+    Annotation.label,
+    Annotation.start,
+    Annotation.end,
+    Annotation.quote,
+    Annotation.value_json,
+    Annotation.note,
+    Annotation.status,
+    Curator.name,
+    Annotation.created,
+    Annotation.modified,
+    Annotation.origin,
+)
+
+
+def _row(session, raw) -> AnnotationRow:
+    label = Label(raw[3])
+    ann_id = raw[0]
+    evidence: tuple[int, ...] = ()
+    if label is Label.CLAIM:
+        evidence = tuple(
+            r[0]
+            for r in session.exec(
+                select(ClaimEvidence.evidence_id)
+                .where(ClaimEvidence.claim_id == ann_id)
+                .order_by(ClaimEvidence.evidence_id)
+            ).all()
+        )
+    supports = tuple(
+        r[0]
+        for r in session.exec(
+            select(ClaimEvidence.claim_id)
+            .where(ClaimEvidence.evidence_id == ann_id)
+            .order_by(ClaimEvidence.claim_id)
+        ).all()
+    )
+    value = _decode_value(label, raw[7], evidence)
+    return AnnotationRow(
+        ann_id, raw[1], raw[2], label, raw[4], raw[5], raw[6], value, raw[8],
+        Status(raw[9]), raw[10], raw[11], raw[12], raw[13], evidence, supports,
+    )
+
+
+def _decode_value(label: Label, value_json: str | None, evidence: tuple[int, ...]) -> Value | None:
+    data = None if value_json is None else json.loads(value_json)
+    if label is Label.CLAIM:
+        if data is None and not evidence:
+            return None
+        return ClaimValue((data or {}).get("summary", ""), evidence)
+    return value_from_json(label, data)
+
+
+def _encode_value(value: Value | None) -> str | None:
+    if value is None:
+        return None
+    data = value.to_json()
+    if isinstance(value, ClaimValue):
+        data = {"summary": value.summary}  # evidence lives in claim_evidence
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _fetch(session, ann_id: int) -> AnnotationRow:
+    raw = session.exec(
+        select(*_COLUMNS).join(Curator, Curator.id == Annotation.creator_id).where(Annotation.id == ann_id)
+    ).first()
+    if raw is None:
+        raise NotFound(f"annotation {ann_id} does not exist")
+    return _row(session, raw)
+
+
+def get_annotation(store: Store, ann_id: int) -> AnnotationRow:
+    with store.read() as s:
+        return _fetch(s, ann_id)
+
+
+def list_annotations(store: Store, doc_id: int) -> list[AnnotationRow]:
+    """All annotations of a document in text order (start, then longer first)."""
+    with store.read() as s:
+        raws = s.exec(
+            select(*_COLUMNS)
+            .join(Curator, Curator.id == Annotation.creator_id)
+            .where(Annotation.document_id == doc_id)
+            .order_by(Annotation.start, Annotation.end.desc(), Annotation.id)
+        ).all()
+        links = s.exec(
+            select(ClaimEvidence.claim_id, ClaimEvidence.evidence_id)
+            .join(Annotation, Annotation.id == ClaimEvidence.claim_id)
+            .where(Annotation.document_id == doc_id)
+            .order_by(ClaimEvidence.claim_id, ClaimEvidence.evidence_id)
+        ).all()
+    evidence: dict[int, list[int]] = {}
+    supports: dict[int, list[int]] = {}
+    for claim, ev in links:
+        evidence.setdefault(claim, []).append(ev)
+        supports.setdefault(ev, []).append(claim)
+    rows = []
+    for raw in raws:
+        label = Label(raw[3])
+        ev = tuple(evidence.get(raw[0], ()))
+        rows.append(
+            AnnotationRow(
+                raw[0], raw[1], raw[2], label, raw[4], raw[5], raw[6],
+                _decode_value(label, raw[7], ev), raw[8], Status(raw[9]), raw[10],
+                raw[11], raw[12], raw[13], ev, tuple(sorted(supports.get(raw[0], ()))),
+            )
+        )
+    return rows
+
+
+def _current_text(session, doc_id: int) -> tuple[int, str]:
+    rev = session.exec(current_revision_query(doc_id)).first()
+    if rev is None:
+        raise NotFound(f"document {doc_id} does not exist")
+    return rev[0], rev[2]
+
+
+def _check_span(text: str, start: int, end: int) -> None:
+    if not (isinstance(start, int) and isinstance(end, int)):
+        raise ValidationError("span offsets must be whole numbers")
+    if not 0 <= start < end <= len(text):
+        raise ValidationError(
+            f"span {start}-{end} is not a non-empty range inside the text (0-{len(text)})"
+        )
+
+
+def _check_evidence(session, doc_id: int, claim_id: int | None, evidence: tuple[int, ...]) -> None:
+    if not evidence:
+        return
+    rows = session.exec(
+        select(Annotation.id, Annotation.document_id, Annotation.label).where(Annotation.id.in_(evidence))
+    ).all()
+    found = {r[0]: r for r in rows}
+    for ev in evidence:
+        r = found.get(ev)
+        if r is None:
+            raise ValidationError(f"evidence annotation {ev} does not exist")
+        if r[1] != doc_id:
+            raise ValidationError(f"evidence annotation {ev} belongs to another document")
+        if r[2] not in (Label.DATE, Label.FIGURE) or ev == claim_id:
+            raise ValidationError(f"evidence annotation {ev} is not a date or a figure")
+
+
+def _check_value(label: Label, value: Value | None) -> None:
+    if value is None:
+        return
+    from curator.domain.values import VALUE_TYPES
+
+    if not isinstance(value, VALUE_TYPES[label]):
+        raise ValidationError(f"a {label} cannot take a {type(value).__name__}")
+
+
+def create_annotation(
+    store: Store,
+    doc_id: int,
+    label: Label | str,
+    start: int,
+    end: int,
+    *,
+    creator: str,
+    value: Value | None = None,
+    note: str = "",
+    status: Status | str = Status.DRAFT,
+    origin: str = "manual",
+) -> AnnotationRow:
+    label = Label(label)
+    status = Status(status)
+    _check_value(label, value)
+    with store.unit() as s:
+        rev_id, text = _current_text(s, doc_id)
+        _check_span(text, start, end)
+        if isinstance(value, ClaimValue):
+            _check_evidence(s, doc_id, None, value.evidence)
+        now = utcnow()
+        row = Annotation(
+            document_id=doc_id, revision_id=rev_id, label=label.value, start=start, end=end,
+            quote=text[start:end], value_json=_encode_value(value), note=note,
+            status=status.value, creator_id=curator_id(s, creator), created=now, modified=now,
+            origin=origin,
+        )
+        s.add(row)
+        s.flush()
+        if isinstance(value, ClaimValue):
+            _set_evidence(s, row.id, value.evidence)
+        return _fetch(s, row.id)
+
+
+def _set_evidence(session, claim_id: int, evidence: tuple[int, ...]) -> None:
+    session.exec(delete(ClaimEvidence).where(ClaimEvidence.claim_id == claim_id))
+    if evidence:
+        session.exec(insert(ClaimEvidence), params=[{"claim_id": claim_id, "evidence_id": e} for e in evidence])
+
+
+def update_annotation(
+    store: Store,
+    ann_id: int,
+    *,
+    label: Label | str = UNSET,
+    value: Value | None = UNSET,
+    note: str = UNSET,
+    status: Status | str = UNSET,
+) -> AnnotationRow:
+    """Change any of label, value, note, status. Changing the label drops a value that
+    does not fit the new label (and a claim's evidence links)."""
+    with store.unit() as s:
+        row = s.get(Annotation, ann_id)
+        if row is None:
+            raise NotFound(f"annotation {ann_id} does not exist")
+        new_label = Label(row.label) if label is UNSET else Label(label)
+        if new_label.value != row.label:
+            row.label = new_label.value
+            if value is UNSET:
+                row.value_json = None
+            _set_evidence(s, ann_id, ())
+            if new_label is Label.CLAIM:  # a claim cannot be evidence for another claim
+                s.exec(delete(ClaimEvidence).where(ClaimEvidence.evidence_id == ann_id))
+        if value is not UNSET:
+            _check_value(new_label, value)
+            row.value_json = _encode_value(value)
+            if new_label is Label.CLAIM:
+                evidence = value.evidence if isinstance(value, ClaimValue) else ()
+                _check_evidence(s, row.document_id, ann_id, evidence)
+                _set_evidence(s, ann_id, evidence)
+        if note is not UNSET:
+            row.note = note
+        if status is not UNSET:
+            row.status = Status(status).value
+        row.modified = utcnow()
+        s.add(row)
+        s.flush()
+        return _fetch(s, ann_id)
+
+
+def adjust_span(store: Store, ann_id: int, start: int, end: int) -> AnnotationRow:
+    """Move an annotation's boundaries within its revision's text; the quote follows."""
+    with store.unit() as s:
+        row = s.get(Annotation, ann_id)
+        if row is None:
+            raise NotFound(f"annotation {ann_id} does not exist")
+        text = s.get(Revision, row.revision_id).text
+        _check_span(text, start, end)
+        row.start, row.end, row.quote = start, end, text[start:end]
+        row.modified = utcnow()
+        s.add(row)
+        s.flush()
+        return _fetch(s, ann_id)
+
+
+def delete_annotation(store: Store, ann_id: int) -> AnnotationRow:
+    """Delete and return a full snapshot, from which :func:`restore_annotation`
+    brings it back exactly (same id, timestamps and evidence links)."""
+    with store.unit() as s:
+        snapshot = _fetch(s, ann_id)
+        s.exec(delete(Annotation).where(Annotation.id == ann_id))
+        return snapshot
+
+
+def restore_annotation(store: Store, snap: AnnotationRow) -> AnnotationRow:
+    with store.unit() as s:
+        if s.get(Annotation, snap.id) is not None:
+            raise ValidationError(f"annotation {snap.id} exists already")
+        rev = s.get(Revision, snap.revision_id)
+        if rev is None or rev.document_id != snap.document_id:
+            raise NotFound(f"revision {snap.revision_id} of document {snap.document_id} is gone")
+        _check_span(rev.text, snap.start, snap.end)
+        s.exec(
+            insert(Annotation).values(
+                id=snap.id, document_id=snap.document_id, revision_id=snap.revision_id,
+                label=snap.label.value, start=snap.start, end=snap.end,
+                quote=rev.text[snap.start:snap.end], value_json=_encode_value(snap.value),
+                note=snap.note, status=snap.status.value, creator_id=curator_id(s, snap.creator),
+                created=snap.created, modified=snap.modified, origin=snap.origin,
+            )
+        )
+        existing = {
+            r[0] for r in s.exec(
+                select(Annotation.id).where(Annotation.id.in_(snap.evidence + snap.supports))
+            ).all()
+        }
+        links = [{"claim_id": snap.id, "evidence_id": e} for e in snap.evidence if e in existing]
+        links += [{"claim_id": c, "evidence_id": snap.id} for c in snap.supports if c in existing]
+        if links:
+            s.exec(insert(ClaimEvidence), params=links)
+        return _fetch(s, snap.id)
+

@@ -1,0 +1,206 @@
+"""Documents: import, list, read, curators."""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from curator.domain.errors import NotFound, ValidationError
+from curator.exchange.textfile import DecodedText, read_text_file
+from curator.store.engine import Store
+from curator.store.models import Annotation, Curator, Document, Revision
+from curator.text.canonical import canonicalize
+
+TEXT_SUFFIXES = {".txt", ".text", ".md"}
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    id: int
+    title: str
+    source_name: str
+    annotation_count: int
+
+
+@dataclass(frozen=True)
+class DocumentText:
+    id: int
+    title: str
+    source_name: str
+    revision_id: int
+    revision_number: int
+    text: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    source: str
+    document_id: int | None  # None when skipped or refused
+    status: str  # "imported", "skipped", "refused"
+    reason: str = ""
+
+
+def default_user() -> str:
+    try:
+        return getpass.getuser() or "curator"
+    except (KeyError, OSError):
+        return os.environ.get("USER") or "curator"
+
+
+def curator_id(session, name: str) -> int:
+    """The id of the curator called ``name``, creating it inside the caller's unit."""
+    found = session.exec(select(Curator.id).where(Curator.name == name)).first()
+    if found is not None:
+        return found[0]
+    row = Curator(name=name)
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def guess_title(text: str, fallback: str) -> str:
+    """The first paragraph with real words in it (lines of fewer than 8 characters, such
+    as a site's "Home" link, are passed over), cut at its first sentence when long."""
+    paragraph: list[str] = []
+    for line in text.split("\n")[:60]:
+        line = " ".join(line.split())
+        if not line:
+            if paragraph:
+                break
+            continue
+        if not paragraph and (len(line) < 8 or sum(ch.isalpha() for ch in line) < 4):
+            continue
+        paragraph.append(line)
+    title = " ".join(paragraph)
+    if not title:
+        return fallback
+    if len(title) > 160:
+        for mark in (". ", "다. ", "? "):
+            cut = title.find(mark, 20, 200)
+            if cut != -1:
+                return title[: cut + len(mark) - 1]
+        return title[:120].rstrip() + "…"
+    return title
+
+
+def import_decoded(store: Store, source_name: str, decoded: DecodedText, title: str | None = None) -> ImportOutcome:
+    """Store one decoded file as a new document with revision 1; one transaction."""
+    canonical = canonicalize(decoded.text)
+    if not canonical.text.strip():
+        return ImportOutcome(source_name, None, "refused", "the file has no text")
+    with store.unit() as s:
+        dup = s.exec(
+            select(Document.id, Document.source_name).where(Document.raw_sha256 == decoded.raw_sha256)
+        ).first()
+        if dup is not None:
+            return ImportOutcome(
+                source_name, None, "skipped", f"same content as document {dup[0]} ({dup[1]})"
+            )
+        notes = [f"encoding {decoded.encoding} (confidence {decoded.confidence:.2f})", *canonical.notes]
+        doc = Document(
+            title=title or guess_title(canonical.text, Path(source_name).stem),
+            source_name=source_name,
+            raw_sha256=decoded.raw_sha256,
+            encoding=decoded.encoding,
+            import_notes="; ".join(notes),
+        )
+        s.add(doc)
+        s.flush()
+        s.add(Revision(document_id=doc.id, number=1, text=canonical.text, sha256=canonical.sha256, note="imported"))
+        return ImportOutcome(source_name, doc.id, "imported")
+
+
+def expand_paths(paths: list[Path]) -> list[Path]:
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES))
+        else:
+            files.append(path)
+    return files
+
+
+def import_files(store: Store, paths: list[Path]) -> list[ImportOutcome]:
+    """Import files and folders; each file is its own transaction, so one bad file
+    is refused with a reason while the rest of the batch goes on."""
+    outcomes = []
+    for path in expand_paths(paths):
+        try:
+            decoded = read_text_file(path)
+        except ValidationError as exc:
+            outcomes.append(ImportOutcome(path.name, None, "refused", str(exc)))
+            continue
+        except OSError as exc:
+            outcomes.append(ImportOutcome(path.name, None, "refused", exc.strerror or str(exc)))
+            continue
+        outcomes.append(import_decoded(store, path.name, decoded))
+    return outcomes
+
+
+def default_seeds_dir() -> Path | None:
+    """The bundled sample corpus: ``$CURATOR_SEEDS``, a source checkout's ``seeds/``,
+    or the folder a frozen (PyInstaller) build carries."""
+    candidates = []
+    if os.environ.get("CURATOR_SEEDS"):
+        candidates.append(Path(os.environ["CURATOR_SEEDS"]))
+    candidates.append(Path(__file__).resolve().parents[3] / "seeds")
+    if getattr(sys, "_MEIPASS", None):
+        candidates.append(Path(sys._MEIPASS) / "seeds")
+    for candidate in candidates:
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+def is_empty(store: Store) -> bool:
+    with store.read() as s:
+        return s.exec(select(func.count()).select_from(Document)).one()[0] == 0
+
+
+def ensure_seeded(store: Store, seeds_dir: Path | None = None) -> list[ImportOutcome]:
+    """First launch: an empty store gets the bundled sample documents."""
+    if not is_empty(store):
+        return []
+    seeds_dir = seeds_dir or default_seeds_dir()
+    if seeds_dir is None:
+        return []
+    return import_files(store, [seeds_dir])
+
+
+def list_documents(store: Store) -> list[DocumentInfo]:
+    counts = (
+        select(Annotation.document_id, func.count().label("n"))
+        .group_by(Annotation.document_id)
+        .subquery()
+    )
+    query = (
+        select(Document.id, Document.title, Document.source_name, func.coalesce(counts.c.n, 0))
+        .outerjoin(counts, counts.c.document_id == Document.id)
+        .order_by(Document.source_name, Document.id)
+    )
+    with store.read() as s:
+        return [DocumentInfo(*row) for row in s.exec(query).all()]
+
+
+def current_revision_query(doc_id: int):
+    return (
+        select(Revision.id, Revision.number, Revision.text, Revision.sha256)
+        .where(Revision.document_id == doc_id)
+        .order_by(Revision.number.desc())
+        .limit(1)
+    )
+
+
+def load_document(store: Store, doc_id: int) -> DocumentText:
+    with store.read() as s:
+        doc = s.get(Document, doc_id)
+        if doc is None:
+            raise NotFound(f"document {doc_id} does not exist")
+        rev = s.exec(current_revision_query(doc_id)).one()
+        return DocumentText(doc.id, doc.title, doc.source_name, rev[0], rev[1], rev[2], rev[3])

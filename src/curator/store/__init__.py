@@ -1,0 +1,5 @@
+"""Persistence: sqlmodel tables, engine set-up, migrations and the unit of work."""
+
+from curator.store.engine import Store, StoreVersionError, head_revision, open_store
+
+__all__ = ["Store", "StoreVersionError", "head_revision", "open_store"]

@@ -1,0 +1,98 @@
+"""The tables. Timestamps are ISO 8601 UTC strings (``2026-11-22T10:00:00.000000Z``):
+portable between SQLite and PostgreSQL, sortable, and exported as they are.
+
+A document's text lives in :class:`Revision` rows; revision 1 is the imported text and
+is never overwritten. Annotations point at the revision their offsets count into.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Optional
+
+from sqlalchemy import Column, ForeignKey, Index, Integer, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+class Curator(SQLModel, table=True):
+    __tablename__ = "curator"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str = Field(sa_column=Column(Text, nullable=False, unique=True))
+    created: str = Field(default_factory=utcnow, sa_column=Column(Text, nullable=False))
+
+
+class Document(SQLModel, table=True):
+    __tablename__ = "document"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    title: str = Field(sa_column=Column(Text, nullable=False))
+    source_name: str = Field(sa_column=Column(Text, nullable=False))
+    raw_sha256: str = Field(sa_column=Column(Text, nullable=False, index=True))
+    encoding: str = Field(default="utf-8", sa_column=Column(Text, nullable=False))
+    import_notes: str = Field(default="", sa_column=Column(Text, nullable=False))
+    created: str = Field(default_factory=utcnow, sa_column=Column(Text, nullable=False))
+
+
+class Revision(SQLModel, table=True):
+    __tablename__ = "revision"
+    __table_args__ = (UniqueConstraint("document_id", "number"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    document_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("document.id", ondelete="CASCADE"), nullable=False)
+    )
+    number: int = Field(sa_column=Column(Integer, nullable=False))
+    parent_id: Optional[int] = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("revision.id"), nullable=True)
+    )
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    sha256: str = Field(sa_column=Column(Text, nullable=False))
+    note: str = Field(default="", sa_column=Column(Text, nullable=False))
+    created: str = Field(default_factory=utcnow, sa_column=Column(Text, nullable=False))
+
+
+class Annotation(SQLModel, table=True):
+    __tablename__ = "annotation"
+    __table_args__ = (Index("ix_annotation_doc_start", "document_id", "start"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    document_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("document.id", ondelete="CASCADE"), nullable=False)
+    )
+    revision_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("revision.id"), nullable=False)
+    )
+    label: str = Field(sa_column=Column(Text, nullable=False))
+    start: int = Field(sa_column=Column(Integer, nullable=False))
+    end: int = Field(sa_column=Column(Integer, nullable=False))
+    quote: str = Field(sa_column=Column(Text, nullable=False))
+    value_json: Optional[str] = Field(default=None, sa_column=Column(Text, nullable=True))
+    note: str = Field(default="", sa_column=Column(Text, nullable=False))
+    status: str = Field(default="draft", sa_column=Column(Text, nullable=False))
+    # "manual" (selected by a curator), "suggestion" (an accepted detector proposal),
+    # "import" (read from a dataset file)
+    origin: str = Field(
+        default="manual", sa_column=Column(Text, nullable=False, server_default="manual")
+    )
+    creator_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("curator.id"), nullable=False)
+    )
+    created: str = Field(default_factory=utcnow, sa_column=Column(Text, nullable=False))
+    modified: str = Field(default_factory=utcnow, sa_column=Column(Text, nullable=False))
+
+
+class ClaimEvidence(SQLModel, table=True):
+    """A claim annotation supported by a date or figure annotation of the same document."""
+
+    __tablename__ = "claim_evidence"
+    claim_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("annotation.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
+    evidence_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("annotation.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
