@@ -1,0 +1,50 @@
+from decimal import Decimal
+
+import pytest
+
+from curator.domain import ClaimValue, DateValue, FigureValue, Label, ValidationError, parse_value, value_from_json
+
+
+@pytest.mark.parametrize("edtf", ["1950", "1950-07", "1950-07/1950-10", "1945/1956", "195X", "1955/1959", "1950~"])
+def test_valid_edtf_dates(edtf):
+    assert DateValue(edtf).to_json() == {"edtf": edtf}
+
+
+@pytest.mark.parametrize("edtf", ["", "late 1950s", "1950-13", "19xx", "July 1950"])
+def test_invalid_edtf_dates_say_why(edtf):
+    with pytest.raises(ValidationError):
+        DateValue(edtf)
+
+
+@pytest.mark.parametrize(
+    "amount,unit,expected",
+    [
+        ("576000000", "RUB", "576000000"),
+        ("576,000,000", "RUB", "576000000"),
+        ("1.29e9", "RUB", "1290000000"),
+        ("10.50", "percent", "10.5"),
+        ("-3", "tons", "-3"),
+    ],
+)
+def test_figure_amounts_are_exact(amount, unit, expected):
+    value = FigureValue.parse(amount, unit)
+    assert value.to_json() == {"amount": expected, "unit": unit}
+    assert value_from_json(Label.FIGURE, value.to_json()) == value
+
+
+@pytest.mark.parametrize("amount,unit", [("", "RUB"), ("abc", "RUB"), ("5", ""), ("5", "12"), ("inf", "RUB")])
+def test_bad_figures_are_refused(amount, unit):
+    with pytest.raises(ValidationError):
+        FigureValue.parse(amount, unit)
+
+
+def test_exactness_beyond_float():
+    v = FigureValue.parse("1209000000.000000000001", "RUB")
+    assert v.amount == Decimal("1209000000.000000000001")
+
+
+def test_claim_values_sort_evidence_and_limit_summary():
+    assert ClaimValue(" aid ", (3, 1, 3)).to_json() == {"summary": "aid", "evidence": [1, 3]}
+    with pytest.raises(ValidationError):
+        ClaimValue("x" * 501)
+    assert parse_value(Label.CLAIM, {"summary": "s", "evidence": [2]}) == ClaimValue("s", (2,))
