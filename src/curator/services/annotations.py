@@ -45,6 +45,7 @@ class AnnotationRow:
     created: str
     modified: str
     origin: str = "manual"
+    review_reason: str | None = None  # why it needs review, when a correction touched it
     # for a claim: the date/figure annotations that support it
     evidence: tuple[int, ...] = ()
     # the claims this annotation supports (kept so a deleted annotation restores fully)
@@ -70,6 +71,7 @@ _COLUMNS = (
     Annotation.created,
     Annotation.modified,
     Annotation.origin,
+    Annotation.review_reason,
 )
 
 
@@ -97,7 +99,7 @@ def _row(session, raw) -> AnnotationRow:
     value = _decode_value(label, raw[7], evidence)
     return AnnotationRow(
         ann_id, raw[1], raw[2], label, raw[4], raw[5], raw[6], value, raw[8],
-        Status(raw[9]), raw[10], raw[11], raw[12], raw[13], evidence, supports,
+        Status(raw[9]), raw[10], raw[11], raw[12], raw[13], raw[14], evidence, supports,
     )
 
 
@@ -161,7 +163,7 @@ def list_annotations(store: Store, doc_id: int) -> list[AnnotationRow]:
             AnnotationRow(
                 raw[0], raw[1], raw[2], label, raw[4], raw[5], raw[6],
                 _decode_value(label, raw[7], ev), raw[8], Status(raw[9]), raw[10],
-                raw[11], raw[12], raw[13], ev, tuple(sorted(supports.get(raw[0], ()))),
+                raw[11], raw[12], raw[13], raw[14], ev, tuple(sorted(supports.get(raw[0], ()))),
             )
         )
     return rows
@@ -329,6 +331,7 @@ def restore_annotation(store: Store, snap: AnnotationRow) -> AnnotationRow:
                 quote=rev.text[snap.start:snap.end], value_json=_encode_value(snap.value),
                 note=snap.note, status=snap.status.value, creator_id=curator_id(s, snap.creator),
                 created=snap.created, modified=snap.modified, origin=snap.origin,
+                review_reason=snap.review_reason,
             )
         )
         existing = {

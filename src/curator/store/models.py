@@ -80,6 +80,44 @@ class Annotation(SQLModel, table=True):
     )
     created: str = Field(default_factory=utcnow, sa_column=Column(Text, nullable=False))
     modified: str = Field(default_factory=utcnow, sa_column=Column(Text, nullable=False))
+    # why the annotation needs review (set with status needs_review by a correction)
+    review_reason: Optional[str] = Field(default=None, sa_column=Column(Text, nullable=True))
+
+
+class Correction(SQLModel, table=True):
+    """A proposed, accepted or rejected edit of a document's text.
+
+    ``start``/``end`` count code points in the text of ``revision_id`` (the revision the
+    edit was made on; rebased onto newer revisions while it is pending and untouched).
+    Accepting it produces ``applied_revision_id``. A noise zone (running header, page
+    number, site navigation) is a correction of kind ``noise`` with an empty replacement:
+    the original revision keeps the text, the curated text leaves it out.
+    """
+
+    __tablename__ = "correction"
+    __table_args__ = (Index("ix_correction_doc_status", "document_id", "status"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    document_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("document.id", ondelete="CASCADE"), nullable=False)
+    )
+    revision_id: int = Field(sa_column=Column(Integer, ForeignKey("revision.id"), nullable=False))
+    start: int = Field(sa_column=Column(Integer, nullable=False))
+    end: int = Field(sa_column=Column(Integer, nullable=False))
+    original: str = Field(sa_column=Column(Text, nullable=False))
+    replacement: str = Field(sa_column=Column(Text, nullable=False))
+    kind: str = Field(default="edit", sa_column=Column(Text, nullable=False))
+    reason: str = Field(default="", sa_column=Column(Text, nullable=False))
+    status: str = Field(default="proposed", sa_column=Column(Text, nullable=False))
+    origin: str = Field(default="manual", sa_column=Column(Text, nullable=False))
+    author_id: int = Field(sa_column=Column(Integer, ForeignKey("curator.id"), nullable=False))
+    created: str = Field(default_factory=utcnow, sa_column=Column(Text, nullable=False))
+    decided_by_id: Optional[int] = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("curator.id"), nullable=True)
+    )
+    decided: Optional[str] = Field(default=None, sa_column=Column(Text, nullable=True))
+    applied_revision_id: Optional[int] = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("revision.id"), nullable=True)
+    )
 
 
 class ClaimEvidence(SQLModel, table=True):

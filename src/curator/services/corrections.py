@@ -1,0 +1,383 @@
+"""Corrections: propose, accept, reject, undo; annotations follow the text.
+
+Accepting corrections never edits a revision: it writes a new one (the original import
+stays revision 1 forever) and carries every annotation of the document to it through
+the edits' :class:`~curator.text.edits.EditMap`. Annotations that no edit touches move
+in one set-based UPDATE per gap between edits (their quotes provably stay the same);
+the few that an edit touches are carried one by one and marked ``needs_review`` with
+the reason, never silently shifted or dropped. Pending proposals are rebased the same
+way; a pending proposal that an accepted edit overlaps stays on its old revision and
+is reported stale.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import and_, delete, select, update
+
+from curator.domain.errors import NotFound, ValidationError
+from curator.domain.labels import Status
+from curator.services.corpus import curator_id, current_revision_query
+from curator.store.engine import Store
+from curator.store.models import Annotation, Correction, Curator, Revision, utcnow
+from curator.text.canonical import sha256_hex
+from curator.text.edits import Edit, EditMap
+
+KINDS = ("edit", "noise")
+STATUSES = ("proposed", "accepted", "rejected")
+
+
+@dataclass(frozen=True)
+class CorrectionRow:
+    id: int
+    document_id: int
+    revision_id: int
+    revision_number: int
+    start: int
+    end: int
+    original: str
+    replacement: str
+    kind: str
+    reason: str
+    status: str
+    origin: str
+    author: str
+    created: str
+    decided: str | None
+    applied_revision_id: int | None
+    stale: bool  # pending, but made on an older revision that a later edit overlapped
+
+
+@dataclass(frozen=True)
+class AcceptResult:
+    """What accepting changed, and what undoing it needs."""
+
+    document_id: int
+    base_revision_id: int
+    new_revision_id: int
+    correction_ids: tuple[int, ...]
+    flagged: tuple[int, ...]  # annotations now needing review
+    moved: int  # annotations carried untouched
+    # (id, revision_id, start, end, quote, status, review_reason, modified) before the accept
+    touched_before: tuple[tuple, ...] = field(default=(), repr=False)
+    # (id, revision_id, start, end) of pending proposals before they were rebased
+    proposals_before: tuple[tuple, ...] = field(default=(), repr=False)
+
+
+_COLUMNS = (
+    Correction.id, Correction.document_id, Correction.revision_id, Revision.number,
+    Correction.start, Correction.end, Correction.original, Correction.replacement,
+    Correction.kind, Correction.reason, Correction.status, Correction.origin, Curator.name,
+    Correction.created, Correction.decided, Correction.applied_revision_id,
+)
+
+
+def _query():
+    return (
+        select(*_COLUMNS)
+        .join(Revision, Revision.id == Correction.revision_id)
+        .join(Curator, Curator.id == Correction.author_id)
+    )
+
+
+def _rows(session, query) -> list[CorrectionRow]:
+    raws = session.exec(query).all()
+    current: dict[int, int] = {}
+    out = []
+    for r in raws:
+        doc = r[1]
+        if doc not in current:
+            current[doc] = session.exec(current_revision_query(doc)).first()[0]
+        out.append(CorrectionRow(*r, stale=r[10] == "proposed" and r[2] != current[doc]))
+    return out
+
+
+def get_correction(store: Store, correction_id: int) -> CorrectionRow:
+    with store.read() as s:
+        rows = _rows(s, _query().where(Correction.id == correction_id))
+    if not rows:
+        raise NotFound(f"correction {correction_id} does not exist")
+    return rows[0]
+
+
+def list_corrections(
+    store: Store, doc_id: int | None = None, status: str | None = None
+) -> list[CorrectionRow]:
+    query = _query()
+    if doc_id is not None:
+        query = query.where(Correction.document_id == doc_id)
+    if status is not None:
+        query = query.where(Correction.status == status)
+    with store.read() as s:
+        return _rows(s, query.order_by(Correction.document_id, Correction.start, Correction.id))
+
+
+def _propose(session, doc_id, start, end, replacement, reason, author, kind, origin) -> int:
+    if kind not in KINDS:
+        raise ValidationError(f"a correction is of kind {' or '.join(KINDS)}, not {kind!r}")
+    rev = session.exec(current_revision_query(doc_id)).first()
+    if rev is None:
+        raise NotFound(f"document {doc_id} does not exist")
+    rev_id, text = rev[0], rev[2]
+    if not (isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= len(text)):
+        raise ValidationError(f"range {start}-{end} is outside the text (0-{len(text)})")
+    if kind == "noise":
+        if start == end:
+            raise ValidationError("a noise zone must cover some text")
+        replacement = ""
+    if text[start:end] == replacement:
+        raise ValidationError("the replacement is the same as the text: nothing to correct")
+    row = Correction(
+        document_id=doc_id, revision_id=rev_id, start=start, end=end, original=text[start:end],
+        replacement=replacement, kind=kind, reason=reason.strip(), origin=origin,
+        author_id=curator_id(session, author),
+    )
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def propose_correction(
+    store: Store, doc_id: int, start: int, end: int, replacement: str, *,
+    reason: str, author: str, kind: str = "edit", origin: str = "manual",
+) -> CorrectionRow:
+    """Propose replacing ``text[start:end]`` of the current revision (one transaction)."""
+    with store.unit() as s:
+        new_id = _propose(s, doc_id, start, end, replacement, reason, author, kind, origin)
+    return get_correction(store, new_id)
+
+
+def correct_directly(
+    store: Store, doc_id: int, start: int, end: int, replacement: str, *,
+    reason: str, author: str, kind: str = "edit",
+) -> AcceptResult:
+    """The curator types a correction on a selection: propose and accept at once."""
+    with store.unit() as s:
+        new_id = _propose(s, doc_id, start, end, replacement, reason, author, kind, "manual")
+        return _accept(s, [new_id], author)
+
+
+def accept_corrections(store: Store, ids: list[int], *, by: str) -> AcceptResult:
+    """Accept pending corrections of ONE document together: one new revision."""
+    with store.unit() as s:
+        return _accept(s, ids, by)
+
+
+def _accept(session, ids: list[int], by: str) -> AcceptResult:
+    if not ids:
+        raise ValidationError("no corrections to accept")
+    rows = session.exec(select(Correction).where(Correction.id.in_(ids))).all()
+    found = {r[0].id: r[0] for r in rows}
+    missing = [i for i in ids if i not in found]
+    if missing:
+        raise NotFound(f"correction {missing[0]} does not exist")
+    corrections = [found[i] for i in ids]
+    docs = {c.document_id for c in corrections}
+    if len(docs) != 1:
+        raise ValidationError("corrections of different documents are accepted one document at a time")
+    doc_id = docs.pop()
+    base_id, _, base_text, _ = session.exec(current_revision_query(doc_id)).first()
+    for c in corrections:
+        if c.status != "proposed":
+            raise ValidationError(f"correction {c.id} is already {c.status}")
+        if c.revision_id != base_id:
+            raise ValidationError(
+                f"correction {c.id} was made on an older version of the text that a later "
+                "correction changed at the same place; edit or reject it"
+            )
+    edit_map = EditMap(len(base_text), [Edit(c.start, c.end, c.replacement) for c in corrections])
+    new_text = edit_map.apply(base_text)
+    if not new_text.strip():
+        raise ValidationError("the corrections would leave the document without text")
+    base_number = session.get(Revision, base_id).number
+    ids_text = ", ".join(f"#{c.id}" for c in corrections)
+    revision = Revision(
+        document_id=doc_id, number=base_number + 1, parent_id=base_id, text=new_text,
+        sha256=sha256_hex(new_text), note=f"corrections {ids_text}",
+    )
+    session.add(revision)
+    session.flush()
+    now = utcnow()
+    decider = curator_id(session, by)
+    for c in corrections:
+        c.status, c.decided, c.decided_by_id, c.applied_revision_id = "accepted", now, decider, revision.id
+        session.add(c)
+    session.flush()
+
+    moved = _move_untouched(session, Annotation, doc_id, base_id, revision.id, edit_map, quotes=True)
+    touched_rows = session.exec(
+        select(Annotation.id, Annotation.revision_id, Annotation.start, Annotation.end,
+               Annotation.quote, Annotation.status, Annotation.review_reason, Annotation.modified)
+        .where(Annotation.document_id == doc_id, Annotation.revision_id == base_id)
+    ).all()
+    flagged = []
+    for ann_id, _rev, start, end, quote, *_ in touched_rows:
+        carried = edit_map.carry(start, end)
+        new_quote = new_text[carried.start:carried.end]
+        reason = f"text changed by correction {ids_text}: was «{quote}»"
+        session.exec(
+            update(Annotation).where(Annotation.id == ann_id).values(
+                revision_id=revision.id, start=carried.start, end=carried.end, quote=new_quote,
+                status=Status.NEEDS_REVIEW.value, review_reason=reason, modified=now,
+            )
+        )
+        flagged.append(ann_id)
+
+    proposals_before = tuple(
+        tuple(r) for r in session.exec(
+            select(Correction.id, Correction.revision_id, Correction.start, Correction.end)
+            .where(Correction.document_id == doc_id, Correction.status == "proposed",
+                   Correction.revision_id == base_id)
+        ).all()
+    )
+    _move_untouched(session, Correction, doc_id, base_id, revision.id, edit_map, quotes=False,
+                    extra=Correction.status == "proposed")
+    return AcceptResult(
+        doc_id, base_id, revision.id, tuple(c.id for c in corrections), tuple(flagged), moved,
+        tuple(tuple(r) for r in touched_rows), proposals_before,
+    )
+
+
+def _move_untouched(session, table, doc_id, base_id, new_id, edit_map: EditMap, *, quotes, extra=None) -> int:
+    """Move the rows lying wholly between two edits with one UPDATE per gap."""
+    bounds = [0]
+    for e in edit_map.edits:
+        bounds += [e.start, e.end]
+    bounds.append(edit_map.base_length)
+    moved, shift = 0, 0
+    for k in range(len(edit_map.edits) + 1):
+        lo, hi = bounds[2 * k], bounds[2 * k + 1]
+        if k:
+            shift += edit_map.edits[k - 1].delta
+        cond = [table.document_id == doc_id, table.revision_id == base_id,
+                table.start >= lo, table.end <= hi]
+        if table is Correction:
+            # a pending edit touching an accepted one is not rebased: it is left stale
+            if k:
+                cond.append(table.start > lo)
+            if k < len(edit_map.edits):
+                cond.append(table.end < hi)
+        if extra is not None:
+            cond.append(extra)
+        result = session.exec(
+            update(table).where(and_(*cond)).values(
+                revision_id=new_id, start=table.start + shift, end=table.end + shift
+            )
+        )
+        moved += result.rowcount
+    return moved
+
+
+def reject_corrections(store: Store, ids: list[int], *, by: str) -> list[CorrectionRow]:
+    with store.unit() as s:
+        decider = curator_id(s, by)
+        now = utcnow()
+        for cid in ids:
+            c = s.get(Correction, cid)
+            if c is None:
+                raise NotFound(f"correction {cid} does not exist")
+            if c.status != "proposed":
+                raise ValidationError(f"correction {cid} is already {c.status}")
+            c.status, c.decided, c.decided_by_id = "rejected", now, decider
+            s.add(c)
+    return [get_correction(store, i) for i in ids]
+
+
+def reopen_corrections(store: Store, ids: list[int]) -> None:
+    """Undo a rejection: the corrections are proposed again."""
+    with store.unit() as s:
+        for cid in ids:
+            c = s.get(Correction, cid)
+            if c is None or c.status != "rejected":
+                raise ValidationError(f"correction {cid} is not rejected")
+            c.status, c.decided, c.decided_by_id = "proposed", None, None
+            s.add(c)
+
+
+def undo_accept(store: Store, result: AcceptResult) -> None:
+    """Take an accept back: the revision it made goes, annotations and proposals return
+    exactly to where they were. Only the newest revision can be taken back."""
+    with store.unit() as s:
+        latest = s.exec(current_revision_query(result.document_id)).first()
+        if latest is None or latest[0] != result.new_revision_id:
+            raise ValidationError("a later correction was accepted since; undo that one first")
+        edit_map = EditMap(
+            len(s.get(Revision, result.base_revision_id).text),
+            [Edit(c.start, c.end, c.replacement) for c in
+             (s.get(Correction, i) for i in result.correction_ids)],
+        )
+        # untouched annotations: shift back by the inverse of their gap's shift
+        _move_back(s, Annotation, result, edit_map)
+        for ann_id, rev, start, end, quote, status, reason, modified in result.touched_before:
+            s.exec(update(Annotation).where(Annotation.id == ann_id).values(
+                revision_id=rev, start=start, end=end, quote=quote, status=status,
+                review_reason=reason, modified=modified))
+        for cid, rev, start, end in result.proposals_before:
+            s.exec(update(Correction).where(Correction.id == cid).values(
+                revision_id=rev, start=start, end=end))
+        for cid in result.correction_ids:
+            s.exec(update(Correction).where(Correction.id == cid).values(
+                status="proposed", decided=None, decided_by_id=None, applied_revision_id=None))
+        s.exec(delete(Revision).where(Revision.id == result.new_revision_id))
+
+
+def _move_back(session, table, result: AcceptResult, edit_map: EditMap) -> None:
+    shift = 0
+    touched = {r[0] for r in result.touched_before}
+    new_bounds = []
+    pos_shift = 0
+    for e in edit_map.edits:
+        new_bounds.append((e.start + pos_shift, e.start + pos_shift + len(e.replacement)))
+        pos_shift += e.delta
+    lo = 0
+    for k in range(len(edit_map.edits) + 1):
+        hi = new_bounds[k][0] if k < len(new_bounds) else edit_map.edited_length
+        if k:
+            shift += edit_map.edits[k - 1].delta
+        cond = [table.document_id == result.document_id, table.revision_id == result.new_revision_id,
+                table.start >= lo, table.end <= hi]
+        if touched:
+            cond.append(table.id.notin_(touched))
+        session.exec(update(table).where(and_(*cond)).values(
+            revision_id=result.base_revision_id, start=table.start - shift, end=table.end - shift))
+        if k < len(new_bounds):
+            lo = new_bounds[k][1]
+
+
+def apply_everywhere(
+    store: Store, correction_id: int, *, author: str, corpus: bool = False
+) -> list[CorrectionRow]:
+    """Propose the same fix wherever the same original text occurs (in this document or
+    the whole corpus), skipping places that already have a pending proposal."""
+    model = get_correction(store, correction_id)
+    if not model.original:
+        raise ValidationError("an insertion has no text to look for elsewhere")
+    with store.unit() as s:
+        docs = ([model.document_id] if not corpus else
+                [r[0] for r in s.exec(select(Revision.document_id).distinct()).all()])
+        new_ids = []
+        for doc in docs:
+            rev_id, _, text, _ = s.exec(current_revision_query(doc)).first()
+            pending = {
+                (r[0], r[1]) for r in s.exec(
+                    select(Correction.start, Correction.end).where(
+                        Correction.document_id == doc, Correction.revision_id == rev_id,
+                        Correction.status == "proposed")).all()
+            }
+            pos = text.find(model.original)
+            while pos != -1:
+                end = pos + len(model.original)
+                if (pos, end) not in pending:
+                    new_ids.append(_propose(s, doc, pos, end, model.replacement,
+                                            model.reason, author, model.kind, model.origin))
+                pos = text.find(model.original, end)
+    return [get_correction(store, i) for i in new_ids]
+
+
+def revision_text(store: Store, revision_id: int) -> str:
+    with store.read() as s:
+        rev = s.get(Revision, revision_id)
+        if rev is None:
+            raise NotFound(f"revision {revision_id} does not exist")
+        return rev.text
