@@ -260,7 +260,7 @@ def _move_untouched(session, table, doc_id, base_id, new_id, edit_map: EditMap, 
                 cond.append(table.end < hi)
         if extra is not None:
             cond.append(extra)
-        result = session.exec(
+        result = session.connection().execute(  # Core: no ORM session synchronisation
             update(table).where(and_(*cond)).values(
                 revision_id=new_id, start=table.start + shift, end=table.end + shift
             )
@@ -339,7 +339,7 @@ def _move_back(session, table, result: AcceptResult, edit_map: EditMap) -> None:
                 table.start >= lo, table.end <= hi]
         if touched:
             cond.append(table.id.notin_(touched))
-        session.exec(update(table).where(and_(*cond)).values(
+        session.connection().execute(update(table).where(and_(*cond)).values(
             revision_id=result.base_revision_id, start=table.start - shift, end=table.end - shift))
         if k < len(new_bounds):
             lo = new_bounds[k][1]

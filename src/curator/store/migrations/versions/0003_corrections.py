@@ -1,5 +1,5 @@
-"""Corrections of the text (proposed / accepted / rejected) and the reason an
-annotation needs review.
+"""Corrections of the text (proposed / accepted / rejected), the reason an
+annotation needs review, and an annotation index that corrections need not rewrite.
 
 Revision ID: 0003
 Revises: 0002
@@ -16,6 +16,9 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table("annotation") as batch:
         batch.add_column(sa.Column("review_reason", sa.Text, nullable=True))
+    # corrections shift many annotations at once: keep the index off the offsets
+    op.drop_index("ix_annotation_doc_start", "annotation")
+    op.create_index("ix_annotation_document", "annotation", ["document_id"])
     op.create_table(
         "correction",
         sa.Column("id", sa.Integer, primary_key=True),
@@ -43,5 +46,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index("ix_correction_doc_status", "correction")
     op.drop_table("correction")
+    op.drop_index("ix_annotation_document", "annotation")
+    op.create_index("ix_annotation_doc_start", "annotation", ["document_id", "start"])
     with op.batch_alter_table("annotation") as batch:
         batch.drop_column("review_reason")
