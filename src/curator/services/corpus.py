@@ -36,6 +36,7 @@ class DocumentText:
     revision_number: int
     text: str
     sha256: str
+    encoding: str = ""  # of the imported file, for display
 
 
 @dataclass(frozen=True)
@@ -203,4 +204,6 @@ def load_document(store: Store, doc_id: int) -> DocumentText:
         if doc is None:
             raise NotFound(f"document {doc_id} does not exist")
         rev = s.exec(current_revision_query(doc_id)).one()
-        return DocumentText(doc.id, doc.title, doc.source_name, rev[0], rev[1], rev[2], rev[3])
+        return DocumentText(
+            doc.id, doc.title, doc.source_name, rev[0], rev[1], rev[2], rev[3], doc.encoding
+        )

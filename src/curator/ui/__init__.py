@@ -1,0 +1,1 @@
+"""Curator's desktop interface: the only package that imports PySide6 or qtawesome."""

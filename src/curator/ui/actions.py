@@ -1,0 +1,70 @@
+"""The window's actions: text, icon, shortcut and tooltip declared in one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QWidget
+
+from curator.domain.labels import Label
+from curator.ui.icons import icon
+
+TAG_SHORTCUTS: dict[Label, str] = {Label.CLAIM: "Ctrl+1", Label.DATE: "Ctrl+2", Label.FIGURE: "Ctrl+3"}
+
+
+@dataclass
+class Actions:
+    tag: dict[Label, QAction]
+    delete: QAction
+    adjust_span: QAction
+    grow_end: QAction
+    shrink_end: QAction
+    import_files: QAction
+    export: QAction
+    quit: QAction
+    about: QAction
+
+
+def _action(
+    parent: QWidget, text: str, *, role: str | None = None, shortcut: str | QKeySequence | None = None,
+    tip: str = "",
+) -> QAction:
+    action = QAction(text, parent)
+    if role:
+        action.setIcon(icon(role))
+    if shortcut is not None:
+        action.setShortcut(QKeySequence(shortcut))
+    if tip:
+        shown = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        action.setToolTip(f"{tip} ({shown})" if shown else tip)
+        action.setStatusTip(tip)
+    parent.addAction(action)  # shortcuts work wherever the focus is in the window
+    return action
+
+
+def create_actions(parent: QWidget) -> Actions:
+    tag = {
+        label: _action(
+            parent, f"Tag as &{label.title}", role=label.value, shortcut=TAG_SHORTCUTS[label],
+            tip=f"Tag the selected text as a {label.value}",
+        )
+        for label in Label
+    }
+    return Actions(
+        tag=tag,
+        delete=_action(parent, "&Delete annotation", role="delete", shortcut=QKeySequence.StandardKey.Delete,
+                       tip="Delete the selected annotation"),
+        adjust_span=_action(parent, "&Adjust span to selection", role="adjust", shortcut="Ctrl+J",
+                            tip="Move the selected annotation's boundaries to the selected text"),
+        grow_end=_action(parent, "Grow span end", shortcut="Shift+Alt+Right",
+                         tip="Extend the selected annotation by one character"),
+        shrink_end=_action(parent, "Shrink span end", shortcut="Shift+Alt+Left",
+                           tip="Shorten the selected annotation by one character"),
+        import_files=_action(parent, "&Import files…", role="import", shortcut=QKeySequence.StandardKey.Open,
+                             tip="Import text files as new documents"),
+        export=_action(parent, "&Export…", role="export", shortcut="Ctrl+E",
+                       tip="Export every document and annotation as Curator JSON"),
+        quit=_action(parent, "&Quit", role="quit", shortcut=QKeySequence.StandardKey.Quit, tip="Quit Curator"),
+        about=_action(parent, "&About Curator", role="about"),
+    )

@@ -1,0 +1,42 @@
+"""The icons of the interface, by role, drawn with qtawesome (Font Awesome 6 solid).
+
+Kept in one place so a missing icon name (qtawesome renames icons between major font
+versions) shows as a blank icon instead of stopping the app.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import qtawesome as qta
+from PySide6.QtGui import QIcon
+
+ICON_NAMES: dict[str, str] = {
+    "claim": "fa6s.quote-left",
+    "date": "fa6s.calendar",
+    "figure": "fa6s.hashtag",
+    "delete": "fa6s.trash",
+    "undo": "fa6s.rotate-left",
+    "redo": "fa6s.rotate-right",
+    "import": "fa6s.file-import",
+    "export": "fa6s.file-export",
+    "adjust": "fa6s.arrows-left-right",
+    "apply": "fa6s.check",
+    "about": "fa6s.circle-info",
+    "quit": "fa6s.right-from-bracket",
+}
+
+
+def _known(name: str) -> bool:
+    prefix, _, glyph = name.partition(".")
+    charmap = qta._instance().charmap  # loaded fonts: prefix -> {glyph name: code}
+    return glyph in charmap.get(prefix, {})
+
+
+@cache
+def icon(role: str) -> QIcon:
+    """The icon for ``role`` (a key of :data:`ICON_NAMES`); empty if the font lacks it."""
+    name = ICON_NAMES[role]
+    if not _known(name):
+        return QIcon()
+    return qta.icon(name, color="#333333")

@@ -1,0 +1,492 @@
+"""The main window: document list | document text | annotation panel.
+
+The window is the :class:`~curator.ui.undo.Refresher` of the undo commands: after each
+service call it updates exactly one span, one table row and one document count. Every
+change to the store goes through a command pushed on :attr:`MainWindow.undo_stack`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QModelIndex, QPoint, QSettings, Qt
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QFileDialog,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QProgressDialog,
+    QSplitter,
+    QToolBar,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from curator.domain.errors import CuratorError
+from curator.domain.labels import Label
+from curator.services import annotations as ann_svc
+from curator.services import corpus
+from curator.services.annotations import AnnotationRow
+from curator.settings import curator_name
+from curator.store.engine import Store
+from curator.text.offsets import Utf16Map
+from curator.ui import colors, dialogs, undo
+from curator.ui.actions import create_actions
+from curator.ui.icons import icon
+from curator.ui.models.document_model import ID_ROLE, DocumentListModel
+from curator.ui.views.annotation_panel import AnnotationPanel
+from curator.ui.views.document_view import DocumentView, Span
+from curator.ui.views.legend import Legend
+
+APP_TITLE = "Curator"
+STATUS_TIMEOUT_MS = 8000
+
+
+def _span(row: AnnotationRow) -> Span:
+    return Span(row.id, row.start, row.end, row.label.value)
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self, store: Store, *, settings: QSettings | None = None, creator: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.settings = settings if settings is not None else QSettings()
+        self.creator = creator or curator_name()
+        self.current_doc: corpus.DocumentText | None = None
+        self._map = Utf16Map.of("")
+        self._syncing_from_view = False
+        self._last_message_box = None
+
+        self.undo_stack = QUndoStack(self)
+        self.actions_ = create_actions(self)
+        self.undo_action = self.undo_stack.createUndoAction(self, "Undo")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.undo_action.setIcon(icon("undo"))
+        self.redo_action = self.undo_stack.createRedoAction(self, "Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.redo_action.setIcon(icon("redo"))
+        self.addActions([self.undo_action, self.redo_action])
+
+        self._build_widgets()
+        self._build_menus_and_toolbar()
+        self._connect()
+        self.restore_layout()
+        self.reload_documents()
+        self._update_actions()
+
+    # ------------------------------------------------------------------ construction
+    def _build_widgets(self) -> None:
+        self.doc_model = DocumentListModel(self)
+        self.doc_list = QTreeView()
+        self.doc_list.setObjectName("documentList")
+        self.doc_list.setModel(self.doc_model)
+        self.doc_list.setRootIsDecorated(False)
+        self.doc_list.setUniformRowHeights(True)
+        self.doc_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.doc_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.doc_list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        header = self.doc_list.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.resizeSection(1, 90)
+
+        self.view = DocumentView()
+        self.view.setObjectName("documentView")
+        self.view.set_label_colors(colors.highlight_colors())
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.legend = Legend()
+        centre = QWidget()
+        centre_layout = QVBoxLayout(centre)
+        centre_layout.setContentsMargins(0, 0, 0, 0)
+        centre_layout.setSpacing(0)
+        centre_layout.addWidget(self.view)
+        centre_layout.addWidget(self.legend)
+
+        self.panel = AnnotationPanel()
+        self.panel.setObjectName("annotationPanel")
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.doc_list)
+        self.splitter.addWidget(centre)
+        self.splitter.addWidget(self.panel)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setStretchFactor(2, 2)
+        self.splitter.setSizes([300, 560, 420])
+        self.setCentralWidget(self.splitter)
+
+        self.doc_info = QLabel()
+        self.count_info = QLabel()
+        self.statusBar().addPermanentWidget(self.doc_info)
+        self.statusBar().addPermanentWidget(self.count_info)
+        self.resize(1280, 800)
+
+    def _build_menus_and_toolbar(self) -> None:
+        a = self.actions_
+        file_menu = self.menuBar().addMenu("&File")
+        file_menu.addActions([a.import_files, a.export])
+        file_menu.addSeparator()
+        file_menu.addAction(a.quit)
+        edit_menu = self.menuBar().addMenu("&Edit")
+        edit_menu.addActions([self.undo_action, self.redo_action])
+        edit_menu.addSeparator()
+        edit_menu.addActions(list(a.tag.values()))
+        edit_menu.addSeparator()
+        edit_menu.addActions([a.adjust_span, a.grow_end, a.shrink_end, a.delete])
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(a.about)
+
+        bar = QToolBar("Main")
+        bar.setObjectName("mainToolBar")
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        bar.addActions([a.import_files, a.export])
+        bar.addSeparator()
+        bar.addActions([self.undo_action, self.redo_action])
+        bar.addSeparator()
+        for label, action in a.tag.items():
+            action.setIconText(label.title)
+            bar.addAction(action)
+        bar.addSeparator()
+        a.adjust_span.setIconText("Adjust span")
+        a.delete.setIconText("Delete")
+        bar.addActions([a.adjust_span, a.delete])
+        self.addToolBar(bar)
+        self.toolbar = bar
+
+    def _connect(self) -> None:
+        a = self.actions_
+        for label, action in a.tag.items():
+            action.triggered.connect(lambda _checked=False, lab=label: self.tag_selection(lab))
+        a.delete.triggered.connect(self.delete_current)
+        a.adjust_span.triggered.connect(self.adjust_to_selection)
+        a.grow_end.triggered.connect(lambda: self.nudge_end(+1))
+        a.shrink_end.triggered.connect(lambda: self.nudge_end(-1))
+        a.import_files.triggered.connect(self.import_dialog)
+        a.export.triggered.connect(self.export_dialog)
+        a.quit.triggered.connect(self.close)
+        a.about.triggered.connect(lambda: self._keep(dialogs.about(self)))
+        self.doc_list.selectionModel().currentRowChanged.connect(self._document_chosen)
+        self.view.cpSelectionChanged.connect(lambda _s, _e: self._update_actions())
+        self.view.annotationClicked.connect(self._highlight_clicked)
+        self.view.customContextMenuRequested.connect(self._context_menu)
+        self.panel.currentChanged.connect(self._panel_current_changed)
+        self.panel.editRequested.connect(self.edit_annotation)
+
+    # ------------------------------------------------------------------ layout persistence
+    def restore_layout(self) -> None:
+        s = self.settings
+        for key, restore in (
+            ("mainWindow/geometry", self.restoreGeometry),
+            ("mainWindow/state", self.restoreState),
+            ("mainWindow/splitter", self.splitter.restoreState),
+            ("mainWindow/panelSplitter", self.panel.splitter.restoreState),
+        ):
+            value = s.value(key)
+            if isinstance(value, QByteArray) and not value.isEmpty():
+                restore(value)
+
+    def save_layout(self) -> None:
+        s = self.settings
+        s.setValue("mainWindow/geometry", self.saveGeometry())
+        s.setValue("mainWindow/state", self.saveState())
+        s.setValue("mainWindow/splitter", self.splitter.saveState())
+        s.setValue("mainWindow/panelSplitter", self.panel.splitter.saveState())
+        if self.current_doc is not None:
+            s.setValue("mainWindow/document", self.current_doc.id)
+        s.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_layout()
+        super().closeEvent(event)
+
+    # ------------------------------------------------------------------ documents
+    def reload_documents(self, select: int | None = None) -> None:
+        """Fill the document list and show ``select``, the last shown, or the first."""
+        self.doc_model.set_documents(corpus.list_documents(self.store))
+        wanted = select if select is not None else self.settings.value("mainWindow/document")
+        try:
+            row = self.doc_model.row_of(int(wanted)) if wanted is not None else -1
+        except (TypeError, ValueError):
+            row = -1
+        if row < 0 and self.doc_model.rowCount() > 0:
+            row = 0
+        if row >= 0:
+            self.show_document(self.doc_model.document_at(row).id)
+        else:
+            self._show_nothing()
+
+    def show_document(self, doc_id: int) -> None:
+        """Load a document's text, spans and annotations (the one full load)."""
+        if self.current_doc is not None and self.current_doc.id == doc_id:
+            return
+        try:
+            doc = corpus.load_document(self.store, doc_id)
+        except CuratorError as exc:
+            self.report_error(str(exc))
+            return
+        self.current_doc = doc
+        self._map = Utf16Map.of(doc.text)
+        self.view.set_document(doc.text, ann_svc.list_spans(self.store, doc_id))
+        self.panel.set_annotations(ann_svc.list_annotations(self.store, doc_id))
+        row = self.doc_model.row_of(doc_id)
+        if row >= 0 and self.doc_list.currentIndex().row() != row:
+            self.doc_list.selectionModel().blockSignals(True)
+            self.doc_list.setCurrentIndex(self.doc_model.index(row, 0))
+            self.doc_list.selectionModel().blockSignals(False)
+        self.setWindowTitle(f"{doc.title} — {APP_TITLE}")
+        parts = [doc.source_name, f"{len(doc.text):,} characters"] + ([doc.encoding] if doc.encoding else [])
+        self.doc_info.setText(" · ".join(parts))
+        self._update_count()
+        self._update_actions()
+
+    def _show_nothing(self) -> None:
+        self.current_doc = None
+        self._map = Utf16Map.of("")
+        self.view.clear_document()
+        self.panel.set_annotations([])
+        self.setWindowTitle(APP_TITLE)
+        self.doc_info.setText("No document")
+        self._update_count()
+
+    def _document_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self.show_document(int(current.siblingAtColumn(0).data(ID_ROLE)))
+
+    def _update_count(self) -> None:
+        n = self.panel.model.rowCount()
+        self.count_info.setText(f"{n} annotation{'s' if n != 1 else ''}")
+
+    # ------------------------------------------------------------------ user actions
+    def _push(self, command: undo._Command) -> bool:
+        return undo.push(self.undo_stack, command)
+
+    def tag_selection(self, label: Label) -> int | None:
+        """Tag the selected text; returns the new annotation's id."""
+        selection = self.view.selection_cp()
+        if self.current_doc is None or selection is None:
+            self.report_error("Select some text first, then tag it.")
+            return None
+        command = undo.CreateAnnotation(
+            self.store, self, self.current_doc.id, label, *selection, creator=self.creator
+        )
+        if not self._push(command):
+            return None
+        return command.annotation_id
+
+    def delete_current(self) -> None:
+        row = self.panel.current_row()
+        if row is None:
+            self.report_error("Select an annotation to delete.")
+            return
+        self._push(undo.DeleteAnnotation(self.store, self, row.id, row.label))
+
+    def adjust_to_selection(self) -> None:
+        row = self.panel.current_row()
+        selection = self.view.selection_cp()
+        if row is None or selection is None:
+            self.report_error("Select an annotation, then the text it should cover.")
+            return
+        if selection == (row.start, row.end):
+            return
+        self._push(undo.AdjustSpan(self.store, self, row.id, row.label, (row.start, row.end), selection))
+
+    def nudge_end(self, delta: int) -> None:
+        row = self.panel.current_row()
+        if row is None:
+            self.report_error("Select an annotation first.")
+            return
+        end = row.end + delta
+        if not row.start < end <= self._map.length:
+            self.report_error("The span cannot be made shorter or longer in that direction.")
+            return
+        self._push(
+            undo.AdjustSpan(self.store, self, row.id, row.label, (row.start, row.end), (row.start, end), nudge=True)
+        )
+
+    def edit_annotation(self, ann_id: int, changes: dict[str, Any]) -> None:
+        try:  # fresh from the store: the table's copy does not track `supports`
+            before = ann_svc.get_annotation(self.store, ann_id)
+        except CuratorError as exc:
+            self.report_error(str(exc))
+            return
+        if "label" in changes and before.supports:
+            self.report_error(
+                f"This {before.label.value} is evidence for {len(before.supports)} claim(s); "
+                "remove it from their evidence before changing its label."
+            )
+            self.panel.editor.set_row(before)  # put the label combo back
+            return
+        self._push(undo.EditAnnotation(self.store, self, before, changes))
+
+    # ------------------------------------------------------------------ refresher
+    def _showing(self, doc_id: int) -> bool:
+        """Bring ``doc_id`` on screen; True if it was already shown (so a precise
+        update is needed), False if it was loaded fresh (already up to date)."""
+        if self.current_doc is not None and self.current_doc.id == doc_id:
+            return True
+        self.show_document(doc_id)
+        return False
+
+    def _refresh_claims(self, claim_ids: tuple[int, ...]) -> None:
+        """Claims citing an added/removed date or figure changed their evidence."""
+        for claim_id in claim_ids:
+            try:
+                self.panel.update_annotation(ann_svc.get_annotation(self.store, claim_id))
+            except CuratorError:
+                self.panel.model.remove_id(claim_id)
+
+    def annotation_added(self, row: AnnotationRow) -> None:
+        self.doc_model.adjust_count(row.document_id, +1)
+        if self._showing(row.document_id):
+            self.view.add_span(_span(row))
+            self.panel.add_annotation(row)
+            self._refresh_claims(row.supports)
+        self.panel.select_annotation(row.id)
+        self._update_count()
+
+    def annotation_changed(self, row: AnnotationRow) -> None:
+        if self._showing(row.document_id):
+            self.view.update_span(_span(row))
+            self.panel.update_annotation(row)
+        self.panel.select_annotation(row.id)
+
+    def annotation_removed(self, row: AnnotationRow) -> None:
+        self.doc_model.adjust_count(row.document_id, -1)
+        if self._showing(row.document_id):
+            self.view.remove_span(row.id)
+            self.panel.remove_annotation(row.id)
+            self._refresh_claims(row.supports)
+        self._update_count()
+        self._update_actions()
+
+    def report_error(self, message: str) -> None:
+        self.statusBar().showMessage(message, STATUS_TIMEOUT_MS)
+
+    # ------------------------------------------------------------------ view <-> panel
+    def _highlight_clicked(self, ann_id: int) -> None:
+        self._syncing_from_view = True
+        try:
+            self.panel.select_annotation(ann_id)
+        finally:
+            self._syncing_from_view = False
+
+    def _panel_current_changed(self, ann_id: int | None) -> None:
+        # set_current_annotation outlines and scrolls without touching the selection
+        self.view.set_current_annotation(ann_id)
+        self._update_actions()
+
+    def _context_menu(self, pos: QPoint) -> None:
+        menu = self.view.createStandardContextMenu(pos)
+        menu.addSeparator()
+        menu.addActions(list(self.actions_.tag.values()))
+        menu.addSeparator()
+        menu.addActions([self.actions_.adjust_span, self.actions_.delete])
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(self.view.viewport().mapToGlobal(pos))
+        self.context_menu = menu
+
+    def _update_actions(self) -> None:
+        a = self.actions_
+        has_doc = self.current_doc is not None
+        selection = self.view.selection_cp() if has_doc else None
+        row = self.panel.current_row()
+        for action in a.tag.values():
+            action.setEnabled(selection is not None)
+        a.delete.setEnabled(row is not None)
+        a.adjust_span.setEnabled(row is not None and selection is not None)
+        a.grow_end.setEnabled(row is not None)
+        a.shrink_end.setEnabled(row is not None)
+        a.export.setEnabled(self.doc_model.rowCount() > 0)
+
+    # ------------------------------------------------------------------ files
+    def _keep(self, box) -> None:
+        """Hold on to a non-blocking message box (and let tests find it)."""
+        self._last_message_box = box
+
+    @property
+    def last_message_box(self):
+        return self._last_message_box
+
+    def import_dialog(self) -> None:
+        names, _filter = QFileDialog.getOpenFileNames(
+            self, "Import text files", str(self.settings.value("paths/import", "")),
+            "Text files (*.txt *.text *.md);;All files (*)",
+        )
+        if names:
+            self.settings.setValue("paths/import", str(Path(names[0]).parent))
+            self.import_paths([Path(n) for n in names])
+
+    def import_paths(self, paths: list[Path]) -> list[corpus.ImportOutcome]:
+        """Import file by file (one transaction each) under a progress dialog."""
+        files = corpus.expand_paths(paths)
+        outcomes: list[corpus.ImportOutcome] = []
+        progress = QProgressDialog("Importing…", "Stop", 0, len(files), self)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(300)
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            for i, path in enumerate(files):
+                if progress.wasCanceled():
+                    break
+                progress.setLabelText(f"Importing {path.name}…")
+                progress.setValue(i)
+                QApplication.processEvents()
+                outcomes.extend(corpus.import_files(self.store, [path]))
+            progress.setValue(len(files))
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+            progress.deleteLater()
+        imported = [o.document_id for o in outcomes if o.document_id is not None]
+        current = self.current_doc.id if self.current_doc is not None else None
+        self.current_doc = None  # force the reload to show the chosen document
+        self.reload_documents(select=imported[0] if imported else current)
+        self._keep(dialogs.import_summary(self, outcomes))
+        self._update_actions()
+        return outcomes
+
+    def export_dialog(self) -> None:
+        default = str(self.settings.value("paths/export", str(Path.home() / "curator-export.json")))
+        name, _filter = QFileDialog.getSaveFileName(self, "Export dataset", default, "Curator JSON (*.json)")
+        if not name:
+            return
+        path = Path(name)
+        if path.suffix.lower() != ".json":
+            path = path.with_name(path.name + ".json")
+        self.settings.setValue("paths/export", str(path))
+        self.export_to(path)
+
+    def export_to(self, path: Path) -> None:
+        try:
+            from curator.exchange.native import export_dataset
+        except ImportError as exc:
+            self._keep(dialogs.error(self, "Export", f"Export is not available in this build: {exc}"))
+            return
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            summary = export_dataset(self.store, path)
+        except (CuratorError, OSError) as exc:
+            self._keep(dialogs.error(self, "Export", f"Could not export to {path}: {exc}"))
+            return
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        message = f"Exported {summary.documents} documents and {summary.annotations} annotations to {path}"
+        stale = getattr(summary, "stale_annotations", 0)
+        if stale:
+            message += f" ({stale} on older revisions left out)"
+        self.statusBar().showMessage(message, STATUS_TIMEOUT_MS)
+
+    def warn(self, message: str) -> None:
+        """A lasting status-bar message (e.g. no font for Hangul)."""
+        self.statusBar().showMessage(message)
+

@@ -1,0 +1,430 @@
+"""The annotation panel: a sortable table of the document's annotations and an editor
+for the selected one.
+
+The panel never writes to the store. It validates what the user typed (an invalid value
+is shown in red under its field and goes no further) and emits :attr:`editRequested`
+with the changed fields; the window turns that into one undoable command.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QSize, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSizePolicy,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from curator.domain.errors import ValidationError
+from curator.domain.labels import Label, Status
+from curator.domain.values import ClaimValue, DateValue, FigureValue, Value, format_amount
+from curator.services.annotations import AnnotationRow
+from curator.ui.icons import icon
+from curator.ui.models.annotation_model import (
+    COL_QUOTE,
+    AnnotationSortProxy,
+    AnnotationTableModel,
+    one_line,
+    value_summary,
+)
+
+ERROR_STYLE = "color: #b00020;"
+EVIDENCE_ROLE = Qt.ItemDataRole.UserRole
+
+
+def _error_label() -> QLabel:
+    label = QLabel()
+    label.setStyleSheet(ERROR_STYLE)
+    label.setWordWrap(True)
+    label.hide()
+    return label
+
+
+def _show_error(label: QLabel, message: str) -> None:
+    label.setText(message)
+    label.setVisible(bool(message))
+
+
+class _UndoPassThrough(QObject):
+    """Lets Ctrl+Z / Ctrl+Shift+Z reach the window's undo stack from a line edit that
+    has nothing of its own to undo (e.g. right after its value was saved); while the
+    user is typing, the field's own text undo keeps working."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(watched, QLineEdit):
+            assert isinstance(event, QKeyEvent)
+            if event.matches(QKeySequence.StandardKey.Undo) and not watched.isUndoAvailable():
+                event.ignore()
+                return True
+            if event.matches(QKeySequence.StandardKey.Redo) and not watched.isRedoAvailable():
+                event.ignore()
+                return True
+        return False
+
+
+class AnnotationEditor(QWidget):
+    """Fields of one annotation; Enter in a field or Apply saves them as one edit.
+    Label and status apply as soon as they are chosen."""
+
+    editRequested = Signal(int, object)  # (annotation id, {field: new value})
+
+    def __init__(self, model: AnnotationTableModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._model = model
+        self._row: AnnotationRow | None = None
+
+        self.heading = QLabel("Select an annotation, or select text and tag it.")
+        self.heading.setWordWrap(True)
+        self.label_combo = QComboBox()
+        for label in Label:
+            self.label_combo.addItem(icon(label.value), label.title, label.value)
+        self.status_combo = QComboBox()
+        for status in Status:
+            self.status_combo.addItem(status.value.replace("_", " "), status.value)
+
+        # date page
+        self.edtf_edit = QLineEdit()
+        self.edtf_edit.setPlaceholderText("EDTF, e.g. 1958-03, 1954/1956, 195X")
+        self.date_error = _error_label()
+        # figure page
+        self.amount_edit = QLineEdit()
+        self.amount_edit.setPlaceholderText("exact amount, e.g. 576000000")
+        self.unit_edit = QLineEdit()
+        self.unit_edit.setPlaceholderText("unit, e.g. RUB, percent, tons")
+        self.figure_error = _error_label()
+        # claim page
+        self.summary_edit = QLineEdit()
+        self.summary_edit.setPlaceholderText("what the passage claims, in a few words")
+        self.evidence_list = QListWidget()
+        self.evidence_list.setToolTip("Dates and figures of this document that support the claim")
+        self.evidence_list.setMinimumHeight(110)
+        self.evidence_list.setIconSize(QSize(14, 14))
+        self.claim_error = _error_label()
+
+        self.pages = QStackedWidget()
+        self._page_index: dict[Label, int] = {}
+        for label, rows in (
+            (Label.DATE, [("EDTF date", self.edtf_edit), (None, self.date_error)]),
+            (Label.FIGURE, [("Amount", self.amount_edit), ("Unit", self.unit_edit), (None, self.figure_error)]),
+            (Label.CLAIM, [("Summary", self.summary_edit), ("Evidence", self.evidence_list),
+                           (None, self.claim_error)]),
+        ):
+            page = QWidget()
+            form = QFormLayout(page)
+            form.setContentsMargins(0, 0, 0, 0)
+            for caption, widget in rows:
+                if caption is None:
+                    form.addRow(widget)
+                else:
+                    form.addRow(caption, widget)
+            self._page_index[label] = self.pages.addWidget(page)
+
+        self.note_edit = QLineEdit()
+        self.note_edit.setPlaceholderText("note for other curators")
+        self.general_error = _error_label()
+        self.apply_button = QPushButton(icon("apply"), "Apply")
+        self.apply_button.setToolTip("Save the value and note (Enter in a field does the same)")
+
+        top = QFormLayout()
+        top.addRow("Label", self.label_combo)
+        top.addRow("Status", self.status_combo)
+        bottom = QFormLayout()
+        bottom.addRow("Note", self.note_edit)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.apply_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addLayout(top)
+        layout.addWidget(self.pages)
+        layout.addLayout(bottom)
+        layout.addWidget(self.general_error)
+        layout.addLayout(buttons)
+        layout.addStretch(1)
+
+        self._undo_filter = _UndoPassThrough(self)
+        for edit in (self.edtf_edit, self.amount_edit, self.unit_edit, self.summary_edit, self.note_edit):
+            edit.returnPressed.connect(self.apply)
+            edit.installEventFilter(self._undo_filter)
+        self.apply_button.clicked.connect(self.apply)
+        self.label_combo.activated.connect(self._label_chosen)
+        self.status_combo.activated.connect(self._status_chosen)
+        self.set_row(None)
+
+    # --- showing ---------------------------------------------------------------------
+    @property
+    def row(self) -> AnnotationRow | None:
+        return self._row
+
+    def set_row(self, row: AnnotationRow | None) -> None:
+        """Show ``row`` (or nothing); pending edits of the previous row are dropped."""
+        self._row = row
+        for error in (self.date_error, self.figure_error, self.claim_error, self.general_error):
+            _show_error(error, "")
+        enabled = row is not None
+        for widget in (self.label_combo, self.status_combo, self.pages, self.note_edit, self.apply_button):
+            widget.setEnabled(enabled)
+        self.pages.setVisible(enabled)
+        if row is None:
+            self.heading.setText("Select an annotation, or select text and tag it.")
+            for edit in (self.edtf_edit, self.amount_edit, self.unit_edit, self.summary_edit, self.note_edit):
+                edit.clear()
+            self.evidence_list.clear()
+            return
+        self.heading.setText(
+            f"<b>{row.label.title}</b> at {row.start}–{row.end}: “{escape(one_line(row.quote, 90))}”"
+        )
+        self.label_combo.setCurrentIndex(self.label_combo.findData(row.label.value))
+        self.status_combo.setCurrentIndex(self.status_combo.findData(row.status.value))
+        self._show_page(row.label)
+        value = row.value
+        self.edtf_edit.setText(value.edtf if isinstance(value, DateValue) else "")
+        self.amount_edit.setText(format_amount(value.amount) if isinstance(value, FigureValue) else "")
+        self.unit_edit.setText(value.unit if isinstance(value, FigureValue) else "")
+        self.summary_edit.setText(value.summary if isinstance(value, ClaimValue) else "")
+        self.note_edit.setText(row.note)
+        self.refresh_evidence()
+
+    def _show_page(self, label: Label) -> None:
+        """Show the fields of ``label``; hidden pages take no room, so the short date
+        page does not keep the height of the claim page with its evidence list."""
+        current = self._page_index[label]
+        for i in range(self.pages.count()):
+            policy = QSizePolicy.Policy.Preferred if i == current else QSizePolicy.Policy.Ignored
+            self.pages.widget(i).setSizePolicy(policy, policy)
+        self.pages.setCurrentIndex(current)
+        self.pages.adjustSize()
+
+    def refresh_evidence(self) -> None:
+        """List the document's dates and figures, checking those the claim cites."""
+        self.evidence_list.clear()
+        row = self._row
+        if row is None or row.label is not Label.CLAIM:
+            return
+        cited = set(row.evidence)
+        for candidate in self._model.rows():
+            if candidate.label not in (Label.DATE, Label.FIGURE):
+                continue
+            summary = value_summary(candidate) or "no value yet"
+            item = QListWidgetItem(
+                icon(candidate.label.value),
+                f"{candidate.label.title} “{one_line(candidate.quote, 40)}” — {summary}",
+            )
+            item.setData(EVIDENCE_ROLE, candidate.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if candidate.id in cited else Qt.CheckState.Unchecked)
+            self.evidence_list.addItem(item)
+
+    def show_error(self, message: str) -> None:
+        """A message from the store (e.g. a refused edit), under the fields."""
+        _show_error(self.general_error, message)
+
+    # --- editing -----------------------------------------------------------------------
+    def checked_evidence(self) -> tuple[int, ...]:
+        items = (self.evidence_list.item(i) for i in range(self.evidence_list.count()))
+        return tuple(
+            item.data(EVIDENCE_ROLE) for item in items if item.checkState() == Qt.CheckState.Checked
+        )
+
+    def _typed_value(self, row: AnnotationRow) -> Value | None:
+        """The value in the fields of ``row``'s label; None when they are left empty
+        and there was no value. Raises ValidationError for an invalid entry."""
+        if row.label is Label.DATE:
+            text = self.edtf_edit.text()
+            return None if not text.strip() and row.value is None else DateValue(text)
+        if row.label is Label.FIGURE:
+            amount, unit = self.amount_edit.text(), self.unit_edit.text()
+            if not amount.strip() and not unit.strip() and row.value is None:
+                return None
+            return FigureValue.parse(amount, unit)
+        summary, evidence = self.summary_edit.text(), self.checked_evidence()
+        if not summary.strip() and not evidence and row.value is None:
+            return None
+        return ClaimValue(summary, evidence)
+
+    def apply(self) -> None:
+        row = self._row
+        if row is None:
+            return
+        error_label = {Label.DATE: self.date_error, Label.FIGURE: self.figure_error,
+                       Label.CLAIM: self.claim_error}[row.label]
+        try:
+            value = self._typed_value(row)
+        except ValidationError as exc:
+            _show_error(error_label, str(exc))
+            return
+        _show_error(error_label, "")
+        _show_error(self.general_error, "")
+        changes: dict[str, Any] = {}
+        if value != row.value:
+            changes["value"] = value
+        if self.note_edit.text() != row.note:
+            changes["note"] = self.note_edit.text()
+        if changes:
+            self.editRequested.emit(row.id, changes)
+
+    def _label_chosen(self, index: int) -> None:
+        row = self._row
+        label = Label(self.label_combo.itemData(index))
+        if row is not None and label is not row.label:
+            self.editRequested.emit(row.id, {"label": label})
+
+    def _status_chosen(self, index: int) -> None:
+        row = self._row
+        status = Status(self.status_combo.itemData(index))
+        if row is not None and status is not row.status:
+            self.editRequested.emit(row.id, {"status": status})
+
+
+class AnnotationPanel(QWidget):
+    """Table of annotations above the editor of the current one."""
+
+    currentChanged = Signal(object)  # annotation id, or None
+    editRequested = Signal(int, object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = AnnotationTableModel(self)
+        self.proxy = AnnotationSortProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(COL_QUOTE, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(COL_QUOTE, QHeaderView.ResizeMode.Stretch)
+        header.resizeSection(0, 80)
+        header.resizeSection(2, 110)
+        header.resizeSection(3, 80)
+        self.editor = AnnotationEditor(self.model)
+        self.count_label = QLabel()
+
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.setObjectName("annotationPanelSplitter")
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.editor)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 2)
+        self.splitter = splitter
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.count_label)
+        layout.addWidget(splitter)
+
+        self.table.selectionModel().currentRowChanged.connect(self._current_row_changed)
+        self.editor.editRequested.connect(self.editRequested)
+        self._update_count()
+
+    # --- queries ----------------------------------------------------------------------
+    def current_id(self) -> int | None:
+        row = self.editor.row
+        return None if row is None else row.id
+
+    def current_row(self) -> AnnotationRow | None:
+        return self.editor.row
+
+    def proxy_row_of(self, ann_id: int) -> int:
+        source = self.model.row_of(ann_id)
+        if source < 0:
+            return -1
+        return self.proxy.mapFromSource(self.model.index(source, 0)).row()
+
+    # --- updates from the window ---------------------------------------------------------
+    def set_annotations(self, rows: list[AnnotationRow]) -> None:
+        self.model.set_rows(rows)
+        self.editor.set_row(None)
+        self._update_count()
+
+    def add_annotation(self, row: AnnotationRow) -> None:
+        self.model.add_row(row)
+        self._evidence_may_have_changed(row)
+        self._update_count()
+
+    def update_annotation(self, row: AnnotationRow) -> None:
+        self.model.update_row(row)
+        if self.current_id() == row.id:
+            self.editor.set_row(row)
+        else:
+            self._evidence_may_have_changed(row)
+
+    def remove_annotation(self, ann_id: int) -> None:
+        was_current = self.current_id() == ann_id
+        label = None if self.model.get(ann_id) is None else self.model.get(ann_id).label
+        self.model.remove_id(ann_id)
+        if was_current:
+            self.select_annotation(None)
+        elif label in (Label.DATE, Label.FIGURE):
+            self._refresh_claim_editor()
+        self._update_count()
+
+    def select_annotation(self, ann_id: int | None) -> None:
+        """Make ``ann_id`` the current row (scrolling to it) or clear the selection."""
+        selection = self.table.selectionModel()
+        row = -1 if ann_id is None else self.proxy_row_of(ann_id)
+        if row < 0:
+            selection.clear()
+            self.table.setCurrentIndex(QModelIndex())
+            self._set_current(None)
+            return
+        index = self.proxy.index(row, 0)
+        selection.setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self.table.scrollTo(index)
+        self._set_current(self.model.get(ann_id))
+
+    def show_error(self, message: str) -> None:
+        self.editor.show_error(message)
+
+    # --- internals ---------------------------------------------------------------------
+    def _current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid():
+            self._set_current(None)
+            return
+        source = self.proxy.mapToSource(current)
+        self._set_current(self.model.row_at(source.row()))
+
+    def _set_current(self, row: AnnotationRow | None) -> None:
+        before = self.current_id()
+        if row is not None and before == row.id and self.editor.row == row:
+            return
+        self.editor.set_row(row)
+        if before != self.current_id():
+            self.currentChanged.emit(self.current_id())
+
+    def _evidence_may_have_changed(self, row: AnnotationRow) -> None:
+        if row.label in (Label.DATE, Label.FIGURE):
+            self._refresh_claim_editor()
+
+    def _refresh_claim_editor(self) -> None:
+        current = self.editor.row
+        if current is not None and current.label is Label.CLAIM:
+            self.editor.refresh_evidence()
+
+    def _update_count(self) -> None:
+        n = self.model.rowCount()
+        self.count_label.setText(f" {n} annotation{'s' if n != 1 else ''} in this document")
