@@ -148,3 +148,28 @@ def test_random_corrections_keep_every_unflagged_quote(tmp_path_factory, data):
             if row.status is not Status.NEEDS_REVIEW:
                 assert row.quote == before[row.id].quote
     store.close()
+
+
+def test_withdraw_deletes_only_proposals(store, ocr):
+    a = C.propose_correction(store, ocr, *span("Inregard"), "In regard", reason="merged", author="kim")
+    b = C.propose_correction(store, ocr, *span("1956."), "1956", reason="dot", author="kim")
+    C.accept_corrections(store, [b.id], by="kim")
+    with pytest.raises(ValidationError, match="already accepted"):
+        C.withdraw_corrections(store, [a.id, b.id])
+    assert C.get_correction(store, a.id).status == "proposed"  # nothing half-done
+    C.withdraw_corrections(store, [a.id])
+    assert [c.id for c in C.list_corrections(store, ocr)] == [b.id]
+
+
+def test_revise_proposal_and_undo_direct_correction_withdraws_it(store, ocr):
+    c = C.propose_correction(store, ocr, *span("Inregard"), "Inregrd", reason="typo", author="kim")
+    revised = C.revise_correction(store, c.id, "In regard", reason="merged words")
+    assert (revised.replacement, revised.reason, revised.kind) == ("In regard", "merged words", "edit")
+    with pytest.raises(ValidationError, match="same as the text"):
+        C.revise_correction(store, c.id, "Inregard")
+    with pytest.raises(ValidationError, match="no replacement"):
+        C.revise_correction(store, c.id, "x", kind="noise")
+    result = C.correct_directly(store, ocr, *span("1956."), "1956", reason="dot", author="kim")
+    C.undo_accept(store, result, withdraw=True)
+    assert load_document(store, ocr).text == OCR
+    assert [r.id for r in C.list_corrections(store, ocr)] == [c.id]

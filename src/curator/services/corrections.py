@@ -113,10 +113,11 @@ def list_corrections(
         return _rows(s, query.order_by(Correction.document_id, Correction.start, Correction.id))
 
 
-def _propose(session, doc_id, start, end, replacement, reason, author, kind, origin) -> int:
+def _propose(session, doc_id, start, end, replacement, reason, author, kind, origin, rev=None) -> int:
     if kind not in KINDS:
         raise ValidationError(f"a correction is of kind {' or '.join(KINDS)}, not {kind!r}")
-    rev = session.exec(current_revision_query(doc_id)).first()
+    if rev is None:  # propose_many passes the revision it loaded once
+        rev = session.exec(current_revision_query(doc_id)).first()
     if rev is None:
         raise NotFound(f"document {doc_id} does not exist")
     rev_id, text = rev[0], rev[2]
@@ -146,6 +147,56 @@ def propose_correction(
     with store.unit() as s:
         new_id = _propose(s, doc_id, start, end, replacement, reason, author, kind, origin)
     return get_correction(store, new_id)
+
+
+def propose_many(
+    store: Store, doc_id: int, proposals: list[tuple[int, int, str, str, str]], *,
+    author: str, origin: str = "suggestion", revision_id: int | None = None,
+) -> list[CorrectionRow]:
+    """Propose several corrections ``(start, end, replacement, kind, reason)`` of one
+    document in ONE transaction. ``revision_id``: the revision the offsets were computed
+    on; refused if the document has changed since."""
+    with store.unit() as s:
+        rev = s.exec(current_revision_query(doc_id)).first()
+        if rev is None:
+            raise NotFound(f"document {doc_id} does not exist")
+        if revision_id is not None and rev[0] != revision_id:
+            raise ValidationError("the document changed while the proposals were made; run again")
+        ids = {
+            _propose(s, doc_id, start, end, replacement, reason, author, kind, origin, rev)
+            for start, end, replacement, kind, reason in proposals
+        }
+    return [r for r in list_corrections(store, doc_id, "proposed") if r.id in ids]
+
+
+def known_corrections(store: Store, doc_id: int, revision_id: int) -> set[tuple[int, int, str]]:
+    """``(start, end, replacement)`` on revision ``revision_id`` of every pending correction
+    and of every rejected one, rejected ones made on older revisions being carried through
+    the corrections accepted since (dropped if one of those changed their text)."""
+    rows = list_corrections(store, doc_id)
+    accepted: dict[int, list[CorrectionRow]] = {}
+    for r in rows:
+        if r.status == "accepted" and r.applied_revision_id is not None:
+            accepted.setdefault(r.revision_id, []).append(r)
+    lengths: dict[int, int] = {}
+    out: set[tuple[int, int, str]] = set()
+    for r in rows:
+        if r.status == "proposed" and r.revision_id == revision_id:
+            out.add((r.start, r.end, r.replacement))
+        if r.status != "rejected":
+            continue
+        rev, start, end = r.revision_id, r.start, r.end
+        while rev != revision_id and rev in accepted:
+            batch = accepted[rev]
+            if rev not in lengths:
+                lengths[rev] = len(revision_text(store, rev))
+            carried = EditMap(lengths[rev], [Edit(c.start, c.end, c.replacement) for c in batch]).carry(start, end)
+            if carried.touched:
+                break
+            rev, start, end = batch[0].applied_revision_id, carried.start, carried.end
+        if rev == revision_id:
+            out.add((start, end, r.replacement))
+    return out
 
 
 def correct_directly(
@@ -295,9 +346,11 @@ def reopen_corrections(store: Store, ids: list[int]) -> None:
             s.add(c)
 
 
-def undo_accept(store: Store, result: AcceptResult) -> None:
+def undo_accept(store: Store, result: AcceptResult, *, withdraw: bool = False) -> None:
     """Take an accept back: the revision it made goes, annotations and proposals return
-    exactly to where they were. Only the newest revision can be taken back."""
+    exactly to where they were. Only the newest revision can be taken back.
+    ``withdraw``: delete the corrections instead of proposing them again (the undo of
+    :func:`correct_directly`, whose correction was never a proposal)."""
     with store.unit() as s:
         latest = s.exec(current_revision_query(result.document_id)).first()
         if latest is None or latest[0] != result.new_revision_id:
@@ -316,7 +369,9 @@ def undo_accept(store: Store, result: AcceptResult) -> None:
         for cid, rev, start, end in result.proposals_before:
             s.exec(update(Correction).where(Correction.id == cid).values(
                 revision_id=rev, start=start, end=end))
-        for cid in result.correction_ids:
+        if withdraw:
+            s.exec(delete(Correction).where(Correction.id.in_(result.correction_ids)))
+        for cid in () if withdraw else result.correction_ids:
             s.exec(update(Correction).where(Correction.id == cid).values(
                 status="proposed", decided=None, decided_by_id=None, applied_revision_id=None))
         s.exec(delete(Revision).where(Revision.id == result.new_revision_id))
@@ -381,3 +436,41 @@ def revision_text(store: Store, revision_id: int) -> str:
         if rev is None:
             raise NotFound(f"revision {revision_id} does not exist")
         return rev.text
+
+
+def withdraw_corrections(store: Store, ids: list[int]) -> None:
+    """Delete pending proposals: the undo of proposing them (suggestions, apply
+    everywhere). Decided corrections are history and cannot be withdrawn."""
+    with store.unit() as s:
+        for cid in ids:
+            c = s.get(Correction, cid)
+            if c is None:
+                raise NotFound(f"correction {cid} does not exist")
+            if c.status != "proposed":
+                raise ValidationError(f"correction {cid} is already {c.status}; only a proposal can be withdrawn")
+        s.exec(delete(Correction).where(Correction.id.in_(ids)))
+
+
+def revise_correction(
+    store: Store, correction_id: int, replacement: str, *, reason: str | None = None,
+    kind: str | None = None,
+) -> CorrectionRow:
+    """Change a pending proposal's replacement (and reason, kind) before deciding it."""
+    with store.unit() as s:
+        c = s.get(Correction, correction_id)
+        if c is None:
+            raise NotFound(f"correction {correction_id} does not exist")
+        if c.status != "proposed":
+            raise ValidationError(f"correction {correction_id} is already {c.status}")
+        kind = c.kind if kind is None else kind
+        if kind not in KINDS:
+            raise ValidationError(f"a correction is of kind {' or '.join(KINDS)}, not {kind!r}")
+        if kind == "noise" and replacement:
+            raise ValidationError("a noise zone is removed: it has no replacement")
+        if replacement == c.original:
+            raise ValidationError("the replacement is the same as the text: nothing to correct")
+        c.replacement, c.kind = replacement, kind
+        if reason is not None:
+            c.reason = reason.strip()
+        s.add(c)
+    return get_correction(store, correction_id)

@@ -24,6 +24,32 @@ ICON_NAMES: dict[str, str] = {
     "apply": "fa6s.check",
     "about": "fa6s.circle-info",
     "quit": "fa6s.right-from-bracket",
+    # corrections review
+    "pending": "fa6s.hourglass-half",
+    "accepted": "fa6s.circle-check",
+    "rejected": "fa6s.circle-xmark",
+    "accept": "fa6s.check",
+    "accept_all": "fa6s.check-double",
+    "reject": "fa6s.xmark",
+    "edit": "fa6s.pen-to-square",
+    "everywhere": "fa6s.clone",
+    "correct": "fa6s.spell-check",
+    "noise": "fa6s.eraser",
+    "suggest": "fa6s.wand-magic-sparkles",
+    "compare": "fa6s.code-compare",
+    "corrections": "fa6s.list-check",
+    "warning": "fa6s.triangle-exclamation",
+}
+
+# roles drawn in a colour of their own (status at a glance); the rest are dark grey
+ICON_COLORS: dict[str, str] = {
+    "accepted": "#009e73",
+    "accept": "#009e73",
+    "accept_all": "#009e73",
+    "rejected": "#b00020",
+    "reject": "#b00020",
+    "pending": "#0072b2",
+    "warning": "#d55e00",
 }
 
 
@@ -39,4 +65,4 @@ def icon(role: str) -> QIcon:
     name = ICON_NAMES[role]
     if not _known(name):
         return QIcon()
-    return qta.icon(name, color="#333333")
+    return qta.icon(name, color=ICON_COLORS.get(role, "#333333"))

@@ -39,6 +39,7 @@ from curator.ui import colors, dialogs, undo
 from curator.ui.actions import create_actions
 from curator.ui.icons import icon
 from curator.ui.models.document_model import ID_ROLE, DocumentListModel
+from curator.ui.review import ReviewController
 from curator.ui.views.annotation_panel import AnnotationPanel
 from curator.ui.views.document_view import DocumentView, Span
 from curator.ui.views.legend import Legend
@@ -76,6 +77,7 @@ class MainWindow(QMainWindow):
         self.addActions([self.undo_action, self.redo_action])
 
         self._build_widgets()
+        self.review = ReviewController(self)  # the Corrections dock and the Text menu
         self._build_menus_and_toolbar()
         self._connect()
         self.restore_layout()
@@ -144,8 +146,14 @@ class MainWindow(QMainWindow):
         edit_menu.addActions(list(a.tag.values()))
         edit_menu.addSeparator()
         edit_menu.addActions([a.adjust_span, a.grow_end, a.shrink_end, a.delete])
+        text_menu = self.menuBar().addMenu("&Text")
+        for action in self.review.text_actions():
+            if action is None:
+                text_menu.addSeparator()
+            else:
+                text_menu.addAction(action)
         help_menu = self.menuBar().addMenu("&Help")
-        help_menu.addAction(a.about)
+        help_menu.addActions([self.review.keys_action, a.about])
 
         bar = QToolBar("Main")
         bar.setObjectName("mainToolBar")
@@ -161,6 +169,9 @@ class MainWindow(QMainWindow):
         a.adjust_span.setIconText("Adjust span")
         a.delete.setIconText("Delete")
         bar.addActions([a.adjust_span, a.delete])
+        bar.addSeparator()
+        self.review.toggle_action.setIconText("Corrections")
+        bar.addAction(self.review.toggle_action)
         self.addToolBar(bar)
         self.toolbar = bar
 
@@ -235,18 +246,44 @@ class MainWindow(QMainWindow):
         except CuratorError as exc:
             self.report_error(str(exc))
             return
-        self.current_doc = doc
-        self._map = Utf16Map.of(doc.text)
-        self.view.set_document(doc.text, ann_svc.list_spans(self.store, doc_id))
-        self.panel.set_annotations(ann_svc.list_annotations(self.store, doc_id))
+        self._load(doc)
         row = self.doc_model.row_of(doc_id)
         if row >= 0 and self.doc_list.currentIndex().row() != row:
             self.doc_list.selectionModel().blockSignals(True)
             self.doc_list.setCurrentIndex(self.doc_model.index(row, 0))
             self.doc_list.selectionModel().blockSignals(False)
         self.setWindowTitle(f"{doc.title} — {APP_TITLE}")
+        self._update_count()
+        self._update_actions()
+        self.review.document_shown(doc_id)
+
+    def _load(self, doc: corpus.DocumentText) -> None:
+        self.current_doc = doc
+        self._map = Utf16Map.of(doc.text)
+        self.view.set_document(doc.text, ann_svc.list_spans(self.store, doc.id))
+        self.panel.set_annotations(ann_svc.list_annotations(self.store, doc.id))
         parts = [doc.source_name, f"{len(doc.text):,} characters"] + ([doc.encoding] if doc.encoding else [])
+        if doc.revision_number > 1:
+            parts.insert(1, f"revision {doc.revision_number}")
         self.doc_info.setText(" · ".join(parts))
+
+    def reload_text(self, doc_id: int) -> None:
+        """The text of ``doc_id`` changed (a correction, or its undo): show the new
+        revision with the annotations at their carried offsets, keeping the scroll
+        position and the current annotation. Another document shown: switch to it."""
+        if not self._showing(doc_id):
+            return
+        try:
+            doc = corpus.load_document(self.store, doc_id)
+        except CuratorError as exc:
+            self.report_error(str(exc))
+            return
+        bar = self.view.verticalScrollBar()
+        top, current = bar.value(), self.panel.current_id()
+        self._load(doc)
+        bar.setValue(top)
+        if current is not None:
+            self.panel.select_annotation(current)
         self._update_count()
         self._update_actions()
 
@@ -258,6 +295,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_TITLE)
         self.doc_info.setText("No document")
         self._update_count()
+        self.review.document_shown(None)
 
     def _document_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
@@ -392,6 +430,8 @@ class MainWindow(QMainWindow):
         menu.addActions(list(self.actions_.tag.values()))
         menu.addSeparator()
         menu.addActions([self.actions_.adjust_span, self.actions_.delete])
+        menu.addSeparator()
+        menu.addActions([self.review.correct_action, self.review.noise_action])
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         menu.popup(self.view.viewport().mapToGlobal(pos))
         self.context_menu = menu

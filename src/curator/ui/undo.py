@@ -15,14 +15,16 @@ the command is made obsolete, which drops it from the stack instead of crashing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Protocol
 
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from curator.domain.errors import CuratorError
+from curator.domain.errors import CuratorError, ValidationError
 from curator.domain.labels import Label
 from curator.domain.values import Value
 from curator.services import annotations as svc
+from curator.services import corrections as corr
 from curator.services.annotations import AnnotationRow
 from curator.store.engine import Store
 
@@ -181,3 +183,126 @@ class AdjustSpan(_Command):
 
     def undo_(self) -> None:
         self.refresher.annotation_changed(svc.adjust_span(self.store, self.ann_id, *self.old))
+
+
+# ---------------------------------------------------------------------- corrections
+class CorrectionRefresher(Protocol):
+    def text_changed(self, doc_id: int, what: str, flagged: int = 0) -> None: ...
+    def corrections_changed(self, doc_id: int, message: str = "") -> None: ...
+    def report_error(self, message: str) -> None: ...
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
+
+
+class AcceptCorrections(_Command):
+    """Accept proposals of one document: one new revision. Undo takes it back."""
+
+    def __init__(self, store: Store, refresher: CorrectionRefresher, doc_id: int, ids: list[int], *, by: str) -> None:
+        super().__init__(store, refresher, f"Accept {_plural(len(ids), 'correction')}")
+        self.doc_id, self.ids, self.by = doc_id, list(ids), by
+        self.result: corr.AcceptResult | None = None
+
+    def do(self) -> None:
+        self.result = corr.accept_corrections(self.store, self.ids, by=self.by)
+        self.refresher.text_changed(self.doc_id, f"Accepted {_plural(len(self.ids), 'correction')}",
+                                    len(self.result.flagged))
+
+    def undo_(self) -> None:
+        assert self.result is not None
+        corr.undo_accept(self.store, self.result)
+        self.refresher.text_changed(self.doc_id, f"Undid accepting {_plural(len(self.ids), 'correction')}")
+
+
+class DirectCorrection(_Command):
+    """The curator's own correction of a selection, accepted at once. Undo removes the
+    correction with the revision; a redo makes a new correction (a new id)."""
+
+    def __init__(self, store: Store, refresher: CorrectionRefresher, doc_id: int, start: int, end: int,
+                 replacement: str, *, reason: str, author: str, kind: str = "edit") -> None:
+        super().__init__(store, refresher, "Mark as noise" if kind == "noise" else "Correct text")
+        self.args = (doc_id, start, end, replacement)
+        self.reason, self.author, self.kind = reason, author, kind
+        self.result: corr.AcceptResult | None = None
+
+    def do(self) -> None:
+        self.result = corr.correct_directly(self.store, *self.args, reason=self.reason, author=self.author,
+                                            kind=self.kind)
+        what = "Removed noise" if self.kind == "noise" else "Corrected the text"
+        self.refresher.text_changed(self.args[0], what, len(self.result.flagged))
+
+    def undo_(self) -> None:
+        assert self.result is not None
+        corr.undo_accept(self.store, self.result, withdraw=True)
+        self.refresher.text_changed(self.args[0], f"Undid: {self.text().lower()}")
+
+
+class RejectCorrections(_Command):
+    def __init__(self, store: Store, refresher: CorrectionRefresher, doc_id: int, ids: list[int], *, by: str) -> None:
+        super().__init__(store, refresher, f"Reject {_plural(len(ids), 'correction')}")
+        self.doc_id, self.ids, self.by = doc_id, list(ids), by
+
+    def do(self) -> None:
+        corr.reject_corrections(self.store, self.ids, by=self.by)
+        self.refresher.corrections_changed(self.doc_id, f"Rejected {_plural(len(self.ids), 'correction')}")
+
+    def undo_(self) -> None:
+        corr.reopen_corrections(self.store, self.ids)
+        self.refresher.corrections_changed(self.doc_id, f"{_plural(len(self.ids), 'correction')} pending again")
+
+
+class ReviseCorrection(_Command):
+    """Change a proposal's replacement (and reason, kind); undo puts the old ones back."""
+
+    def __init__(self, store: Store, refresher: CorrectionRefresher, before: corr.CorrectionRow,
+                 replacement: str, reason: str) -> None:
+        super().__init__(store, refresher, "Edit correction")
+        self.before = before
+        kind = "edit" if before.kind == "noise" and replacement else before.kind
+        self.new = (replacement, reason, kind)
+
+    def do(self) -> None:
+        replacement, reason, kind = self.new
+        corr.revise_correction(self.store, self.before.id, replacement, reason=reason, kind=kind)
+        self.refresher.corrections_changed(self.before.document_id, f"Correction #{self.before.id} edited")
+
+    def undo_(self) -> None:
+        b = self.before
+        corr.revise_correction(self.store, b.id, b.replacement, reason=b.reason, kind=b.kind)
+        self.refresher.corrections_changed(b.document_id, f"Correction #{b.id} restored")
+
+
+class ProposeCorrections(_Command):
+    """Store proposals (suggested clean-ups, or the same fix everywhere). The first run
+    calls ``propose`` (the detector or :func:`apply_everywhere`); a redo stores the same
+    proposals again with :func:`propose_many` (new ids); undo withdraws them.
+    Nothing proposed refuses the command, so an empty step never enters the stack."""
+
+    def __init__(self, store: Store, refresher: CorrectionRefresher, doc_id: int, text: str,
+                 propose: Callable[[], list[corr.CorrectionRow]], *, author: str, nothing: str) -> None:
+        super().__init__(store, refresher, text)
+        self.doc_id, self.propose, self.author, self.nothing = doc_id, propose, author, nothing
+        self.rows: list[corr.CorrectionRow] = []
+
+    def do(self) -> None:
+        if not self.rows:
+            rows = self.propose()
+            if not rows:
+                raise ValidationError(self.nothing)
+        else:  # redo: the same proposals, grouped per document, one transaction each
+            # (a redo of a corpus-wide apply touches several documents)
+            rows = []
+            for doc in dict.fromkeys(r.document_id for r in self.rows):
+                mine = [r for r in self.rows if r.document_id == doc]
+                rows += corr.propose_many(
+                    self.store, doc, [(r.start, r.end, r.replacement, r.kind, r.reason) for r in mine],
+                    author=self.author, origin=mine[0].origin, revision_id=mine[0].revision_id)
+        self.rows = rows
+        docs = {r.document_id for r in rows}
+        where = f" in {_plural(len(docs), 'document')}" if len(docs) > 1 else ""
+        self.refresher.corrections_changed(self.doc_id, f"Proposed {_plural(len(rows), 'correction')}{where}")
+
+    def undo_(self) -> None:
+        corr.withdraw_corrections(self.store, [r.id for r in self.rows])
+        self.refresher.corrections_changed(self.doc_id, f"Withdrew {_plural(len(self.rows), 'proposal')}")

@@ -92,6 +92,20 @@ class AnnotationEditor(QWidget):
 
         self.heading = QLabel("Select an annotation, or select text and tag it.")
         self.heading.setWordWrap(True)
+        # why a correction put this annotation up for review, and the way out of it
+        self.review_label = QLabel()
+        self.review_label.setObjectName("reviewReason")
+        self.review_label.setTextFormat(Qt.TextFormat.PlainText)  # quotes document text
+        self.review_label.setWordWrap(True)
+        self.review_label.setStyleSheet("color: #8a4500;")
+        self.reviewed_button = QPushButton(icon("accepted"), "Mark reviewed")
+        self.reviewed_button.setToolTip("The annotation still fits the corrected text: set its status to confirmed")
+        review_row = QHBoxLayout()
+        review_row.addWidget(self.review_label, 1)
+        review_row.addWidget(self.reviewed_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.review_box = QWidget()
+        self.review_box.setLayout(review_row)
+        review_row.setContentsMargins(0, 0, 0, 0)
         self.label_combo = QComboBox()
         for label in Label:
             self.label_combo.addItem(icon(label.value), label.title, label.value)
@@ -152,6 +166,7 @@ class AnnotationEditor(QWidget):
         buttons.addWidget(self.apply_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
+        layout.addWidget(self.review_box)
         layout.addLayout(top)
         layout.addWidget(self.pages)
         layout.addLayout(bottom)
@@ -166,6 +181,7 @@ class AnnotationEditor(QWidget):
         self.apply_button.clicked.connect(self.apply)
         self.label_combo.activated.connect(self._label_chosen)
         self.status_combo.activated.connect(self._status_chosen)
+        self.reviewed_button.clicked.connect(self.mark_reviewed)
         self.set_row(None)
 
     # --- showing ---------------------------------------------------------------------
@@ -182,6 +198,11 @@ class AnnotationEditor(QWidget):
         for widget in (self.label_combo, self.status_combo, self.pages, self.note_edit, self.apply_button):
             widget.setEnabled(enabled)
         self.pages.setVisible(enabled)
+        needs_review = row is not None and row.status is Status.NEEDS_REVIEW
+        self.review_box.setVisible(needs_review)
+        if needs_review:
+            reason = row.review_reason or "the text around it changed"  # type: ignore[union-attr]
+            self.review_label.setText(f"⚠ Needs review: {reason}")
         if row is None:
             self.heading.setText("Select an annotation, or select text and tag it.")
             for edit in (self.edtf_edit, self.amount_edit, self.unit_edit, self.summary_edit, self.note_edit):
@@ -285,6 +306,12 @@ class AnnotationEditor(QWidget):
         label = Label(self.label_combo.itemData(index))
         if row is not None and label is not row.label:
             self.editRequested.emit(row.id, {"label": label})
+
+    def mark_reviewed(self) -> None:
+        """The annotation was checked against the corrected text: confirmed."""
+        row = self._row
+        if row is not None and row.status is Status.NEEDS_REVIEW:
+            self.editRequested.emit(row.id, {"status": Status.CONFIRMED})
 
     def _status_chosen(self, index: int) -> None:
         row = self._row
