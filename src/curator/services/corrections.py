@@ -20,7 +20,7 @@ from curator.domain.errors import NotFound, ValidationError
 from curator.domain.labels import Status
 from curator.services.corpus import curator_id, current_revision_query
 from curator.store.engine import Store
-from curator.store.models import Annotation, Correction, Curator, Revision, utcnow
+from curator.store.models import Annotation, Correction, Curator, Revision, Suggestion, utcnow
 from curator.text.canonical import sha256_hex
 from curator.text.edits import Edit, EditMap
 
@@ -284,6 +284,9 @@ def _accept(session, ids: list[int], by: str) -> AcceptResult:
     )
     _move_untouched(session, Correction, doc_id, base_id, revision.id, edit_map, quotes=False,
                     extra=Correction.status == "proposed")
+    # detector suggestions (pending, and rejected ones so they stay remembered) follow the
+    # text too; a touched one stays on the old revision, where it is no longer shown
+    _move_untouched(session, Suggestion, doc_id, base_id, revision.id, edit_map, quotes=False)
     return AcceptResult(
         doc_id, base_id, revision.id, tuple(c.id for c in corrections), tuple(flagged), moved,
         tuple(tuple(r) for r in touched_rows), proposals_before,
@@ -361,7 +364,8 @@ def undo_accept(store: Store, result: AcceptResult, *, withdraw: bool = False) -
              (s.get(Correction, i) for i in result.correction_ids)],
         )
         # untouched annotations: shift back by the inverse of their gap's shift
-        _move_back(s, Annotation, result, edit_map)
+        _move_back(s, Annotation, result, edit_map, exclude={r[0] for r in result.touched_before})
+        _move_back(s, Suggestion, result, edit_map, exclude=set())
         for ann_id, rev, start, end, quote, status, reason, modified in result.touched_before:
             s.exec(update(Annotation).where(Annotation.id == ann_id).values(
                 revision_id=rev, start=start, end=end, quote=quote, status=status,
@@ -377,9 +381,9 @@ def undo_accept(store: Store, result: AcceptResult, *, withdraw: bool = False) -
         s.exec(delete(Revision).where(Revision.id == result.new_revision_id))
 
 
-def _move_back(session, table, result: AcceptResult, edit_map: EditMap) -> None:
+def _move_back(session, table, result: AcceptResult, edit_map: EditMap, *, exclude: set[int]) -> None:
     shift = 0
-    touched = {r[0] for r in result.touched_before}
+    touched = exclude
     new_bounds = []
     pos_shift = 0
     for e in edit_map.edits:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Optional
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, Text, UniqueConstraint
+from sqlalchemy import Column, Float, ForeignKey, Index, Integer, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -136,3 +136,56 @@ class ClaimEvidence(SQLModel, table=True):
             Integer, ForeignKey("annotation.id", ondelete="CASCADE"), primary_key=True
         )
     )
+
+
+class Suggestion(SQLModel, table=True):
+    """A detector's proposal of an annotation, waiting for a curator's decision.
+
+    Offsets count code points in ``revision_id``'s text. Accepted ones point at the
+    annotation they became; rejected ones are kept so they are never proposed again.
+    """
+
+    __tablename__ = "suggestion"
+    __table_args__ = (Index("ix_suggestion_doc_status", "document_id", "status"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    document_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("document.id", ondelete="CASCADE"), nullable=False)
+    )
+    revision_id: int = Field(sa_column=Column(Integer, ForeignKey("revision.id"), nullable=False))
+    label: str = Field(sa_column=Column(Text, nullable=False))
+    start: int = Field(sa_column=Column(Integer, nullable=False))
+    end: int = Field(sa_column=Column(Integer, nullable=False))
+    quote: str = Field(sa_column=Column(Text, nullable=False))
+    value_json: Optional[str] = Field(default=None, sa_column=Column(Text, nullable=True))
+    reason: str = Field(default="", sa_column=Column(Text, nullable=False))
+    score: float = Field(default=1.0, sa_column=Column(Float, nullable=False))
+    status: str = Field(default="pending", sa_column=Column(Text, nullable=False))
+    annotation_id: Optional[int] = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("annotation.id", ondelete="SET NULL"), nullable=True),
+    )
+    created: str = Field(default_factory=utcnow, sa_column=Column(Text, nullable=False))
+    decided: Optional[str] = Field(default=None, sa_column=Column(Text, nullable=True))
+    decided_by_id: Optional[int] = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("curator.id"), nullable=True)
+    )
+
+
+class FindingVerdict(SQLModel, table=True):
+    """A curator's verdict on a parallel-text finding (e.g. a translation error).
+
+    Findings are recomputed from the text; ``key`` names one stably by its label and the
+    quotes and values of its two sides, so a verdict survives re-checking."""
+
+    __tablename__ = "finding_verdict"
+    __table_args__ = (UniqueConstraint("document_id", "key"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    document_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("document.id", ondelete="CASCADE"), nullable=False)
+    )
+    key: str = Field(sa_column=Column(Text, nullable=False))
+    verdict: str = Field(sa_column=Column(Text, nullable=False))
+    note: str = Field(default="", sa_column=Column(Text, nullable=False))
+    curator_id: int = Field(sa_column=Column(Integer, ForeignKey("curator.id"), nullable=False))
+    created: str = Field(default_factory=utcnow, sa_column=Column(Text, nullable=False))
+    modified: str = Field(default_factory=utcnow, sa_column=Column(Text, nullable=False))
