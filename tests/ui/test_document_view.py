@@ -342,3 +342,121 @@ def test_spans_in_any_order_and_duplicate_ids(view):
     with pytest.raises(ValueError, match="same id"):
         view.set_document(text, [(1, 0, 2, "date"), (1, 3, 4, "date")])
     assert view.spans_at(31) == [2, 3, 1]  # a refused document changes nothing
+
+
+def test_giant_paragraph_paints_only_visible_lines(view, qtbot):
+    """One 200,000-character paragraph with a claim over all of it and 5,000 dates:
+    the highlights show in its middle, and a frame looks at the visible lines only."""
+    text = "word          " * 15_000 + "\nend"
+    para = text.index("\n")
+    spans = [(1, 0, para, "claim")] + [(10 + i, i * 40, i * 40 + 4, "date") for i in range(5_000)]
+    view.set_document(text, spans)
+    bar = view.verticalScrollBar()
+    bar.setValue(bar.maximum() // 2)
+    view.viewport().repaint()
+    assert view.firstVisibleBlock().blockNumber() == 0  # still inside the paragraph
+    layout = view.document().firstBlock().layout()
+    origin_y = view.blockBoundingGeometry(view.document().firstBlock()).translated(view.contentOffset()).top()
+    line = next(
+        layout.lineAt(i) for i in range(layout.lineCount())
+        if layout.lineAt(i).y() + origin_y > view.viewport().height() / 2
+    )
+    cp = line.textStart() + (8 - line.textStart() % 14) % 14 + 2  # inside a gap of spaces
+    pt = char_point(view, cp)
+    assert 0 < pt.y() < view.viewport().height()
+    claim_px = pixel(view, pt)
+    assert claim_px != base_color(view)
+    # only the lines on screen are considered for painting, not the whole paragraph
+    shown = view._visible_blocks()
+    assert len(shown) == 1 and shown[0].b - shown[0].a < 5_000
+    assert shown[0].a <= cp < shown[0].b
+    view.remove_span(1)
+    assert pixel(view, pt) == base_color(view)
+
+
+def column_colors(view: DocumentView, point: QPoint) -> set[str]:
+    """Colours down the line at ``point``'s x, from the line's top to its bottom."""
+    cursor = view.cursorForPosition(point)
+    rect = view.cursorRect(cursor)
+    img = view.viewport().grab().toImage()
+    return {img.pixelColor(point.x(), y).name() for y in range(rect.top(), rect.bottom() + 1)}
+
+
+def test_nested_spans_get_separate_underline_lanes(view):
+    text = gap_text(3)
+    line1 = text.index("line0001")
+    claim, date = (1, line1, line1 + 20, "claim"), (2, line1 + 10, line1 + 14, "date")
+    view.set_document(text, [claim])
+    pt = gap_point(view, text, 1)
+    claim_colors = column_colors(view, pt)
+    view.set_document(text, [date])
+    date_colors = column_colors(view, pt)
+    view.set_document(text, [claim, date])
+    both = column_colors(view, pt)
+    base = base_color(view).name()
+    claim_line = claim_colors - date_colors - {base}
+    date_line = date_colors - claim_colors - {base}
+    # each label's underline colour survives where they nest: two lanes, both visible
+    strongest = lambda colors: min(colors, key=lambda c: QColor(c).lightness())  # noqa: E731
+    assert strongest(claim_line) in both
+    assert strongest(date_line) in both
+    assert view._assign_lanes([1, 2]) == {1: 0, 2: 1}
+
+
+def test_click_right_half_of_last_character_on_a_wrapped_line(view):
+    text = "가" * 3000  # no spaces: wraps between characters
+    view.set_document(text, [])
+    line = view.document().firstBlock().layout().lineAt(0)
+    last = line.textStart() + line.textLength() - 1
+    view.set_document(text, [(1, last, last + 1, "date"), (2, last + 1, last + 2, "figure")])
+    got = []
+    view.annotationClicked.connect(got.append)
+    a, b = u16_point(view, last), u16_point(view, last + 1)
+    assert b.y() > a.y()  # the next character starts the next visual line
+    x_end = round(line.cursorToX(last + 1)[0]) - 2
+    QTest.mouseClick(
+        view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+        QPoint(x_end + round(view._block_origin(view.document().firstBlock()).x()), a.y()),
+    )
+    assert got == [1]
+
+
+def test_new_document_clears_selection_for_listeners(view, qtbot):
+    view.set_document("x" * 1000, [])
+    view.select_cp(500, 600)
+    with qtbot.waitSignal(view.cpSelectionChanged) as blocker:
+        view.set_document("short", [])
+    assert blocker.args == [-1, -1]
+    assert view.selection_cp() is None
+
+
+span_lists = st.lists(
+    st.tuples(st.integers(0, 5_000), st.one_of(st.integers(1, 12), st.integers(1, 5_000)), st.sampled_from(["claim", "date", "figure"])),
+    max_size=60,
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(initial=span_lists, added=span_lists, removed=st.lists(st.integers(0, 130), max_size=30), data=st.data())
+def test_property_span_index_matches_brute_force(initial, added, removed, data):
+    from curator.ui.views.document_view import _SpanIndex
+
+    length = 10_000
+    index = _SpanIndex()
+    truth = {i: (s, s + n, lab) for i, (s, n, lab) in enumerate(initial)}
+    index.load([(i, s, e, lab) for i, (s, e, lab) in truth.items()][::-1], length)
+    for j, (s, n, lab) in enumerate(added):
+        sid = data.draw(st.integers(0, 130))  # sometimes replaces an existing id
+        truth[sid] = (s, s + n, lab)
+        index.add(sid, s, s + n, lab)
+    for sid in removed:
+        assert index.remove(sid) == (truth.pop(sid, None) is not None)
+    for _ in range(10):
+        lo = data.draw(st.integers(0, length))
+        hi = data.draw(st.integers(lo + 1, length + 1))
+        expected = {sid for sid, (s, e, _) in truth.items() if s < hi and e > lo}
+        assert set(index.overlapping(lo, hi)) == expected
+        at = index.at(lo)
+        assert set(at) == {sid for sid, (s, e, _) in truth.items() if s <= lo < e}
+        lengths = [truth[sid][1] - truth[sid][0] for sid in at]
+        assert lengths == sorted(lengths)  # innermost (shortest) first

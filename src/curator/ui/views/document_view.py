@@ -13,9 +13,10 @@ UTF-16 offset into the text and :class:`~curator.text.offsets.Utf16Map` converts
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right, insort
-from collections.abc import Iterable, Iterator
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
@@ -26,6 +27,7 @@ from PySide6.QtGui import (
     QPen,
     QTextBlock,
     QTextCursor,
+    QTextLayout,
     QTextLine,
     QTextOption,
 )
@@ -45,8 +47,9 @@ class Span:
 
 
 _DEFAULT_COLORS = {"claim": "#cde6f7", "date": "#fbdfa6", "figure": "#b9e8d5"}
-_LANE_STEP = 3.0  # pixels between the underline lanes of nested/overlapping spans
+_LANE_STEP = 4.0  # pixels between the underline lanes of nested/overlapping spans (2 px each)
 _MAX_LANES = 6  # deeper nesting reuses the last lane (the fills still stack)
+_LANE_ANCHOR = 4096  # code points; see _paint_spans
 
 
 class _SpanIndex:
@@ -60,7 +63,8 @@ class _SpanIndex:
     """
 
     def __init__(self) -> None:
-        self.spans: dict[int, tuple[int, int, str]] = {}
+        # id -> (id, start, end, label): the tuples handed in are kept as they are
+        self.spans: dict[int, tuple[int, int, int, str]] = {}
         self._starts: dict[int, list[int]] = {}
         self._ids: dict[int, list[int]] = {}
 
@@ -70,18 +74,17 @@ class _SpanIndex:
         One pass, no sort when the items come in start order (as ``list_spans`` gives
         them): this runs while a document opens. On a bad item nothing changes.
         """
-        spans: dict[int, tuple[int, int, str]] = {}
+        spans: dict[int, tuple[int, int, int, str]] = {}
         starts: dict[int, list[int]] = {}
         ids: dict[int, list[int]] = {}
         ordered, prev, count = True, -1, 0
         for item in items:
-            if isinstance(item, Span):
-                sid, s, e, lab = item.id, item.start, item.end, item.label
-            else:
-                sid, s, e, lab = item
+            if type(item) is not tuple:
+                item = _as_tuple(item)
+            sid, s, e, _lab = item
             if not 0 <= s < e <= length:
                 raise ValueError(f"span {sid} ({s}-{e}) lies outside the text (0-{length})")
-            spans[sid] = (s, e, lab)
+            spans[sid] = item
             count += 1
             if s < prev:
                 ordered = False
@@ -106,7 +109,7 @@ class _SpanIndex:
     def add(self, sid: int, start: int, end: int, label: str) -> None:
         if sid in self.spans:
             self.remove(sid)
-        self.spans[sid] = (start, end, label)
+        self.spans[sid] = (sid, start, end, label)
         k = (end - start).bit_length()
         starts = self._starts.setdefault(k, [])
         ids = self._ids.setdefault(k, [])
@@ -118,7 +121,7 @@ class _SpanIndex:
         old = self.spans.pop(sid, None)
         if old is None:
             return False
-        start, end, _ = old
+        _, start, end, _ = old
         k = (end - start).bit_length()
         starts, ids = self._starts[k], self._ids[k]
         i = bisect_left(starts, start)
@@ -138,13 +141,13 @@ class _SpanIndex:
     def overlapping(self, lo: int, hi: int) -> Iterator[int]:
         """Ids of spans with ``start < hi`` and ``end > lo`` (any order)."""
         spans = self.spans
-        return (sid for sid in self.near(lo, hi) if spans[sid][1] > lo)
+        return (sid for sid in self.near(lo, hi) if spans[sid][2] > lo)
 
     def at(self, cp: int) -> list[int]:
         """Ids covering code point ``cp``, innermost (shortest, latest start) first."""
         spans = self.spans
         hits = list(self.overlapping(cp, cp + 1))
-        hits.sort(key=lambda sid: (spans[sid][1] - spans[sid][0], -spans[sid][0], sid))
+        hits.sort(key=lambda sid: (spans[sid][2] - spans[sid][1], -spans[sid][1], sid))
         return hits
 
 
@@ -195,6 +198,9 @@ class DocumentView(QPlainTextEdit):
         self._click_next = 0
         self.set_label_colors({k: QColor(v) for k, v in _DEFAULT_COLORS.items()})
         self.selectionChanged.connect(self._on_selection_changed)
+        # Repaint the whole viewport on scroll (not only the strip Qt scrolls in), so
+        # every frame's highlights come from one computation of the lanes.
+        self.verticalScrollBar().valueChanged.connect(self._on_scrolled)
 
     # ----- content -------------------------------------------------------------------
 
@@ -220,9 +226,12 @@ class DocumentView(QPlainTextEdit):
         self._index.load(spans, text_map.length)  # first: raises before anything changes
         self._current = None
         self._click_stack = ()
+        cursor = self.textCursor()
+        if cursor.hasSelection():  # under the old map: listeners hear (-1, -1)
+            cursor.clearSelection()
+            self.setTextCursor(cursor)
         self._map = text_map
         self.setPlainText(text)
-        self._last_sel = (-1, -1)
 
     def clear_document(self) -> None:
         self.set_document("", ())
@@ -248,7 +257,7 @@ class DocumentView(QPlainTextEdit):
     def span(self, span_id: int) -> Span | None:
         """The span with this id, or None."""
         found = self._index.spans.get(span_id)
-        return None if found is None else Span(span_id, *found)
+        return None if found is None else Span(*found)
 
     def span_count(self) -> int:
         return len(self._index.spans)
@@ -263,7 +272,7 @@ class DocumentView(QPlainTextEdit):
         found = None if span_id is None else self._index.spans.get(span_id)
         self._current = span_id if found is not None else None
         if found is not None:
-            self._scroll_to_u16(self._map.to_utf16(found[0]))
+            self._scroll_to_u16(self._map.to_utf16(found[1]))
         self.viewport().update()
 
     def current_annotation(self) -> int | None:
@@ -345,17 +354,17 @@ class DocumentView(QPlainTextEdit):
 
     def _char_at(self, point: QPointF) -> int | None:
         """UTF-16 position of the character drawn under viewport ``point``, if any."""
-        cursor = self.cursorForPosition(point.toPoint())
-        block = cursor.block()
+        block = self.cursorForPosition(point.toPoint()).block()
         layout = block.layout()
         if layout is None or layout.lineCount() == 0:
             return None
-        origin = self._block_origin(block)
-        local = point - origin
-        line = layout.lineForTextPosition(cursor.position() - block.position())
-        if not line.isValid() or not line.y() <= local.y() < line.y() + line.height():
+        local = point - self._block_origin(block)
+        n = layout.lineCount()
+        index = _count_lines(layout, n, lambda ln: ln.y() + ln.height() <= local.y())
+        if index >= n:
             return None
-        if not line.x() <= local.x() < line.x() + line.naturalTextWidth():
+        line = layout.lineAt(index)
+        if not (line.y() <= local.y() and line.x() <= local.x() < line.x() + line.naturalTextWidth()):
             return None
         rel = line.xToCursor(local.x(), QTextLine.CursorPosition.CursorOnCharacter)
         if rel >= line.textStart() + line.textLength() or rel >= block.length() - 1:
@@ -368,69 +377,90 @@ class DocumentView(QPlainTextEdit):
 
     # ----- painting ---------------------------------------------------------------------
 
+    def _on_scrolled(self, _value: int) -> None:
+        self.viewport().update()
+
     def paintEvent(self, event: QPaintEvent) -> None:
         if self._index.spans:
             painter = QPainter(self.viewport())
             try:
-                self._paint_spans(painter, event.rect().bottom())
+                self._paint_spans(painter)
             finally:
                 painter.end()
         super().paintEvent(event)
 
-    def _visible_blocks(self, bottom: float) -> list[tuple[int, QTextBlock, QPointF]]:
-        """(position, block, layout origin) of the blocks drawn in the viewport."""
-        out = []
+    def _visible_blocks(self) -> list[_Shown]:
+        """The blocks drawn in the viewport, each with its visible lines only (a block
+        can be a paragraph of thousands of wrapped lines)."""
+        out: list[_Shown] = []
+        height = self.viewport().height()
         block = self.firstVisibleBlock()
         offset = self.contentOffset()
         while block.isValid():
             geo = self.blockBoundingGeometry(block).translated(offset)
-            if geo.top() > bottom:
+            if geo.top() > height:
                 break
-            if block.isVisible() and block.layout() is not None:
-                out.append((block.position(), block, geo.topLeft() + block.layout().position()))
+            layout = block.layout()
+            if block.isVisible() and layout is not None and layout.lineCount() > 0:
+                origin = geo.topLeft() + layout.position()
+                n = layout.lineCount()
+                if origin.y() >= 0 and geo.bottom() <= height:
+                    first, last = 0, n - 1
+                else:
+                    first = _count_lines(layout, n, lambda ln, y=-origin.y(): ln.y() + ln.height() <= y)
+                    last = _count_lines(layout, n, lambda ln, y=height - origin.y(): ln.y() < y) - 1
+                if first <= last:
+                    top, bottom = layout.lineAt(first), layout.lineAt(last)
+                    end = block.length() if last == n - 1 else bottom.textStart() + bottom.textLength()
+                    out.append(_Shown(block.position(), block, origin, first, last, top.textStart(), end))
             block = block.next()
         return out
 
-    def _paint_spans(self, painter: QPainter, bottom: float) -> None:
-        blocks = self._visible_blocks(bottom)
-        if not blocks:
+    def _paint_spans(self, painter: QPainter) -> None:
+        shown = self._visible_blocks()
+        if not shown:
             return
-        last = blocks[-1][1]
-        u_lo, u_hi = blocks[0][0], last.position() + last.length() - 1
         to_cp, to_u16 = self._map.to_cp, self._map.to_utf16
-        lo, hi = to_cp(u_lo), to_cp(min(max(u_hi, u_lo), self._map.utf16_length))
+        lo = to_cp(shown[0].pos + shown[0].a)
+        hi = to_cp(min(shown[-1].pos + shown[-1].b, self._map.utf16_length))
         spans = self._index.spans
-        # Lanes are assigned over the spans near the window too (some end just above
-        # it), so that a span keeps its lane while the view scrolls.
+        # Lanes come from a greedy pass over the spans near the window, in text order,
+        # from a lower bound that moves in steps of _LANE_ANCHOR: while it stays put, a
+        # span's lane depends only on the spans before it, so it keeps its lane as the
+        # view scrolls.
+        anchor = lo - lo % _LANE_ANCHOR
         near = sorted(
-            self._index.near(lo, hi + 1),
-            key=lambda sid: (spans[sid][0], -spans[sid][1], sid),
+            self._index.near(anchor, hi + 1),
+            key=lambda sid: (spans[sid][1], -spans[sid][2], sid),
         )
         lanes = self._assign_lanes(near)
-        found = [sid for sid in near if spans[sid][1] > lo]
-        positions = [b[0] for b in blocks]
+        positions = [b.pos for b in shown]
         painter.setPen(Qt.PenStyle.NoPen)
         outline: list[QRectF] = []
-        underlines: list[tuple[QColor, float, float, float]] = []
-        for sid in found:
-            start, end, label = spans[sid]
+        underlines: list[tuple[QColor, QRectF]] = []
+        for sid in near:
+            _, start, end, label = spans[sid]
+            if end <= lo:
+                continue
             fill = self._fill.get(label)
             if fill is None:
                 fill = self._fill.setdefault(label, QColor(200, 200, 200, 120))
                 self._line[label] = QColor(90, 90, 90)
             lane = min(lanes[sid], _MAX_LANES - 1)
-            for rect in self._span_rects(blocks, positions, to_u16(start), to_u16(end)):
+            for rect in _span_rects(shown, positions, to_u16(start), to_u16(end)):
                 painter.fillRect(rect, fill)
-                y = rect.bottom() - 1.0 - lane * _LANE_STEP
-                underlines.append((self._line[label], rect.left(), rect.right(), y))
+                # keep the lanes inside the lower half of the line
+                lift = min(lane, int(rect.height() / 2 // _LANE_STEP)) * _LANE_STEP
+                underlines.append(
+                    (self._line[label], QRectF(rect.left(), rect.bottom() - 2.0 - lift, rect.width(), 2.0))
+                )
                 if sid == self._current:
                     outline.append(rect)
-        for color, x0, x1, y in underlines:
-            painter.fillRect(QRectF(x0, y - 1.0, x1 - x0, 2.0), color)
+        for color, rect in underlines:  # after all fills, so no fill covers a lane
+            painter.fillRect(rect, color)
         if outline:
-            start, end, label = spans[self._current]  # type: ignore[index]
-            pen = QPen(self._line.get(label, QColor("black")), 2.0)
-            painter.setPen(pen)
+            label = spans[self._current][3]  # type: ignore[index]
+            painter.setPen(QPen(self._line.get(label, QColor("black")), 2.0))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             for rect in outline:
                 painter.drawRect(rect.adjusted(-1.0, 0.0, 1.0, -1.0))
@@ -441,7 +471,7 @@ class DocumentView(QPlainTextEdit):
         lane_end: list[int] = []
         lanes: dict[int, int] = {}
         for sid in ordered:
-            start, end, _ = spans[sid]
+            _, start, end, _ = spans[sid]
             for k, busy_until in enumerate(lane_end):
                 if busy_until <= start:
                     lane_end[k] = end
@@ -452,42 +482,60 @@ class DocumentView(QPlainTextEdit):
                 lane_end.append(end)
         return lanes
 
-    @staticmethod
-    def _span_rects(
-        blocks: list[tuple[int, QTextBlock, QPointF]],
-        positions: list[int],
-        u0: int,
-        u1: int,
-    ) -> Iterator[QRectF]:
-        """Rectangles (viewport coordinates) covering UTF-16 range ``[u0, u1)`` on the
-        visible blocks, one per wrapped line."""
-        i = max(0, bisect_right(positions, u0) - 1)
-        while i < len(blocks):
-            bpos, block, origin = blocks[i]
-            if bpos >= u1:
-                return
-            i += 1
-            a, b = max(u0, bpos) - bpos, min(u1, bpos + block.length()) - bpos
-            if b <= a:
-                continue
-            layout = block.layout()
-            n = layout.lineCount()
-            if n == 0:
-                continue
-            text_len = block.length() - 1
-            line_no = layout.lineForTextPosition(min(a, text_len)).lineNumber()
-            while 0 <= line_no < n:
-                line = layout.lineAt(line_no)
-                ls, le = line.textStart(), line.textStart() + line.textLength()
-                if ls >= b:
-                    break
-                x0 = line.cursorToX(max(a, ls))[0]
-                if b > text_len and le >= text_len:  # the span runs over the line break
-                    x1 = line.x() + line.naturalTextWidth() + 4.0
-                else:
-                    x1 = line.cursorToX(min(b, le))[0]
-                if x1 < x0:
-                    x0, x1 = x1, x0
-                if x1 > x0:
-                    yield QRectF(x0 + origin.x(), line.y() + origin.y(), x1 - x0, line.height())
-                line_no += 1
+
+class _Shown(NamedTuple):
+    """A block in the viewport: where it is and which of its lines show."""
+
+    pos: int  # UTF-16 position of the block's first character
+    block: QTextBlock
+    origin: QPointF  # the block layout's origin in viewport coordinates
+    first: int  # first and last visible line numbers
+    last: int
+    a: int  # visible text, UTF-16 offsets relative to pos: [a, b) (b may include the
+    b: int  # block separator)
+
+
+def _count_lines(layout: QTextLayout, n: int, below: Callable[[QTextLine], bool]) -> int:
+    """How many of the ``n`` lines (top to bottom) satisfy ``below``, a predicate true
+    for a prefix of them: a binary search, as a paragraph may have thousands."""
+    lo, hi = 0, n
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if below(layout.lineAt(mid)):
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def _span_rects(shown: list[_Shown], positions: list[int], u0: int, u1: int) -> Iterator[QRectF]:
+    """Rectangles (viewport coordinates) covering UTF-16 range ``[u0, u1)`` on the
+    visible lines, one per wrapped line."""
+    i = max(0, bisect_right(positions, u0) - 1)
+    while i < len(shown):
+        sh = shown[i]
+        i += 1
+        if sh.pos >= u1:
+            return
+        a, b = max(u0 - sh.pos, sh.a), min(u1 - sh.pos, sh.b)
+        if b <= a:
+            continue
+        layout = sh.block.layout()
+        text_len = sh.block.length() - 1
+        line_no = max(layout.lineForTextPosition(min(a, text_len)).lineNumber(), sh.first)
+        origin = sh.origin
+        while line_no <= sh.last:
+            line = layout.lineAt(line_no)
+            line_no += 1
+            ls, le = line.textStart(), line.textStart() + line.textLength()
+            if ls >= b:
+                break
+            x0 = line.cursorToX(max(a, ls))[0]
+            if b > text_len and le >= text_len:  # the span runs over the line break
+                x1 = line.x() + line.naturalTextWidth() + 4.0
+            else:
+                x1 = line.cursorToX(min(b, le))[0]
+            if x1 < x0:
+                x0, x1 = x1, x0
+            if x1 > x0:
+                yield QRectF(x0 + origin.x(), line.y() + origin.y(), x1 - x0, line.height())
