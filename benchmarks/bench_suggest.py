@@ -118,6 +118,12 @@ def main(argv: list[str] | None = None) -> int:
         secs, n, psecs, nf = time_it(text)
         print(f"{mb:5.0f} MB ({len(text):,} chars): suggest {secs:6.2f} s ({n:,} suggestions), "
               f"check_parallel {psecs:6.2f} s ({nf:,} findings)")
+    print("\nlinearity on pathological input (time for n and 4n repetitions; ratio ~4 is linear)")
+    for unit in ("9", "억", "1,", "1950-", "5억 ", "from ", ". "):
+        small, large = unit * 20_000, unit * 80_000
+        t_small = sum(time_it(small)[::2])
+        t_large = sum(time_it(large)[::2])
+        print(f"  {unit!r:>9} x20k {t_small:6.2f} s  x80k {t_large:6.2f} s  ratio {t_large / max(t_small, 1e-6):5.1f}")
     return 0
 
 

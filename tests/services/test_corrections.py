@@ -173,3 +173,21 @@ def test_revise_proposal_and_undo_direct_correction_withdraws_it(store, ocr):
     C.undo_accept(store, result, withdraw=True)
     assert load_document(store, ocr).text == OCR
     assert [r.id for r in C.list_corrections(store, ocr)] == [c.id]
+
+
+def test_revision_ids_are_never_reused_so_cached_texts_stay_right(store, ocr):
+    first = C.correct_directly(store, ocr, *span("Inregard"), "In regard", reason="m", author="k")
+    C.undo_accept(store, first, withdraw=True)
+    second = C.correct_directly(store, ocr, *span("Inregard"), "In  regard", reason="m", author="k")
+    assert second.new_revision_id != first.new_revision_id
+    assert "In  regard" in load_document(store, ocr).text
+    assert C.revision_text(store, second.new_revision_id).count("In  regard") == 1
+
+
+def test_text_cache_is_per_store(tmp_path):
+    texts = []
+    for name, body in (("a.db", b"first store text 1950"), ("b.db", b"second store text 1960")):
+        s = open_store(tmp_path / name)
+        doc = import_decoded(s, "x.txt", decode_bytes(body)).document_id
+        texts.append(load_document(s, doc).text)
+    assert texts == ["first store text 1950", "second store text 1960"]

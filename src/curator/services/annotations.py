@@ -16,7 +16,7 @@ from sqlalchemy import delete, insert, select
 from curator.domain.errors import NotFound, ValidationError
 from curator.domain.labels import Label, Status
 from curator.domain.values import ClaimValue, Value, value_from_json
-from curator.services.corpus import curator_id, current_revision_query
+from curator.services.corpus import curator_id, current_revision, revision_text_and_hash
 from curator.store.engine import Store
 from curator.store.models import Annotation, ClaimEvidence, Curator, Revision, utcnow
 
@@ -170,7 +170,7 @@ def list_annotations(store: Store, doc_id: int) -> list[AnnotationRow]:
 
 
 def _current_text(session, doc_id: int) -> tuple[int, str]:
-    rev = session.exec(current_revision_query(doc_id)).first()
+    rev = current_revision(session, doc_id)
     if rev is None:
         raise NotFound(f"document {doc_id} does not exist")
     return rev[0], rev[2]
@@ -298,7 +298,7 @@ def adjust_span(store: Store, ann_id: int, start: int, end: int) -> AnnotationRo
         row = s.get(Annotation, ann_id)
         if row is None:
             raise NotFound(f"annotation {ann_id} does not exist")
-        text = s.get(Revision, row.revision_id).text
+        text = revision_text_and_hash(s, row.revision_id)[0]
         _check_span(text, start, end)
         row.start, row.end, row.quote = start, end, text[start:end]
         row.modified = utcnow()
@@ -320,15 +320,16 @@ def restore_annotation(store: Store, snap: AnnotationRow) -> AnnotationRow:
     with store.unit() as s:
         if s.get(Annotation, snap.id) is not None:
             raise ValidationError(f"annotation {snap.id} exists already")
-        rev = s.get(Revision, snap.revision_id)
-        if rev is None or rev.document_id != snap.document_id:
+        owner = s.exec(select(Revision.document_id).where(Revision.id == snap.revision_id)).first()
+        if owner is None or owner[0] != snap.document_id:
             raise NotFound(f"revision {snap.revision_id} of document {snap.document_id} is gone")
-        _check_span(rev.text, snap.start, snap.end)
+        text = revision_text_and_hash(s, snap.revision_id)[0]
+        _check_span(text, snap.start, snap.end)
         s.exec(
             insert(Annotation).values(
                 id=snap.id, document_id=snap.document_id, revision_id=snap.revision_id,
                 label=snap.label.value, start=snap.start, end=snap.end,
-                quote=rev.text[snap.start:snap.end], value_json=_encode_value(snap.value),
+                quote=text[snap.start:snap.end], value_json=_encode_value(snap.value),
                 note=snap.note, status=snap.status.value, creator_id=curator_id(s, snap.creator),
                 created=snap.created, modified=snap.modified, origin=snap.origin,
                 review_reason=snap.review_reason,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import getpass
+import weakref
+from collections import OrderedDict
 import os
 import sys
 from dataclasses import dataclass
@@ -190,12 +192,46 @@ def list_documents(store: Store) -> list[DocumentInfo]:
 
 
 def current_revision_query(doc_id: int):
+    """``(id, number)`` of a document's newest revision: answered from the unique index
+    on (document_id, number) without reading the text."""
     return (
-        select(Revision.id, Revision.number, Revision.text, Revision.sha256)
+        select(Revision.id, Revision.number)
         .where(Revision.document_id == doc_id)
         .order_by(Revision.number.desc())
         .limit(1)
     )
+
+
+# Revisions are immutable and their ids are never reused (AUTOINCREMENT), so a
+# revision's text can be cached by id for the life of the engine. Reading a 2 MB text
+# walks SQLite's overflow pages (~10 ms); every annotation edit needs it for its quote.
+_TEXT_CACHE: "weakref.WeakKeyDictionary[object, OrderedDict[int, tuple[str, str]]]" = weakref.WeakKeyDictionary()
+_TEXT_CACHE_SIZE = 8
+
+
+def revision_text_and_hash(session, revision_id: int) -> tuple[str, str] | None:
+    engine = session.get_bind()
+    cache = _TEXT_CACHE.setdefault(engine, OrderedDict())
+    hit = cache.get(revision_id)
+    if hit is not None:
+        cache.move_to_end(revision_id)
+        return hit
+    row = session.exec(select(Revision.text, Revision.sha256).where(Revision.id == revision_id)).first()
+    if row is None:
+        return None
+    cache[revision_id] = (row[0], row[1])
+    if len(cache) > _TEXT_CACHE_SIZE:
+        cache.popitem(last=False)
+    return row[0], row[1]
+
+
+def current_revision(session, doc_id: int) -> tuple[int, int, str, str] | None:
+    """``(id, number, text, sha256)`` of a document's newest revision, or None."""
+    head = session.exec(current_revision_query(doc_id)).first()
+    if head is None:
+        return None
+    text, digest = revision_text_and_hash(session, head[0])
+    return head[0], head[1], text, digest
 
 
 def load_document(store: Store, doc_id: int) -> DocumentText:
@@ -203,7 +239,7 @@ def load_document(store: Store, doc_id: int) -> DocumentText:
         doc = s.get(Document, doc_id)
         if doc is None:
             raise NotFound(f"document {doc_id} does not exist")
-        rev = s.exec(current_revision_query(doc_id)).one()
+        rev = current_revision(s, doc_id)
         return DocumentText(
             doc.id, doc.title, doc.source_name, rev[0], rev[1], rev[2], rev[3], doc.encoding
         )

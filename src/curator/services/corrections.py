@@ -18,7 +18,12 @@ from sqlalchemy import and_, delete, select, update
 
 from curator.domain.errors import NotFound, ValidationError
 from curator.domain.labels import Status
-from curator.services.corpus import curator_id, current_revision_query
+from curator.services.corpus import (
+    curator_id,
+    current_revision,
+    current_revision_query,
+    revision_text_and_hash,
+)
 from curator.store.engine import Store
 from curator.store.models import Annotation, Correction, Curator, Revision, Suggestion, utcnow
 from curator.text.canonical import sha256_hex
@@ -117,7 +122,7 @@ def _propose(session, doc_id, start, end, replacement, reason, author, kind, ori
     if kind not in KINDS:
         raise ValidationError(f"a correction is of kind {' or '.join(KINDS)}, not {kind!r}")
     if rev is None:  # propose_many passes the revision it loaded once
-        rev = session.exec(current_revision_query(doc_id)).first()
+        rev = current_revision(session, doc_id)
     if rev is None:
         raise NotFound(f"document {doc_id} does not exist")
     rev_id, text = rev[0], rev[2]
@@ -157,7 +162,7 @@ def propose_many(
     document in ONE transaction. ``revision_id``: the revision the offsets were computed
     on; refused if the document has changed since."""
     with store.unit() as s:
-        rev = s.exec(current_revision_query(doc_id)).first()
+        rev = current_revision(s, doc_id)
         if rev is None:
             raise NotFound(f"document {doc_id} does not exist")
         if revision_id is not None and rev[0] != revision_id:
@@ -228,7 +233,7 @@ def _accept(session, ids: list[int], by: str) -> AcceptResult:
     if len(docs) != 1:
         raise ValidationError("corrections of different documents are accepted one document at a time")
     doc_id = docs.pop()
-    base_id, _, base_text, _ = session.exec(current_revision_query(doc_id)).first()
+    base_id, base_number, base_text, _ = current_revision(session, doc_id)
     for c in corrections:
         if c.status != "proposed":
             raise ValidationError(f"correction {c.id} is already {c.status}")
@@ -241,7 +246,6 @@ def _accept(session, ids: list[int], by: str) -> AcceptResult:
     new_text = edit_map.apply(base_text)
     if not new_text.strip():
         raise ValidationError("the corrections would leave the document without text")
-    base_number = session.get(Revision, base_id).number
     ids_text = ", ".join(f"#{c.id}" for c in corrections)
     revision = Revision(
         document_id=doc_id, number=base_number + 1, parent_id=base_id, text=new_text,
@@ -359,7 +363,7 @@ def undo_accept(store: Store, result: AcceptResult, *, withdraw: bool = False) -
         if latest is None or latest[0] != result.new_revision_id:
             raise ValidationError("a later correction was accepted since; undo that one first")
         edit_map = EditMap(
-            len(s.get(Revision, result.base_revision_id).text),
+            len(revision_text_and_hash(s, result.base_revision_id)[0]),
             [Edit(c.start, c.end, c.replacement) for c in
              (s.get(Correction, i) for i in result.correction_ids)],
         )
@@ -417,7 +421,7 @@ def apply_everywhere(
                 [r[0] for r in s.exec(select(Revision.document_id).distinct()).all()])
         new_ids = []
         for doc in docs:
-            rev_id, _, text, _ = s.exec(current_revision_query(doc)).first()
+            rev_id, _, text, _ = current_revision(s, doc)
             pending = {
                 (r[0], r[1]) for r in s.exec(
                     select(Correction.start, Correction.end).where(
@@ -436,10 +440,10 @@ def apply_everywhere(
 
 def revision_text(store: Store, revision_id: int) -> str:
     with store.read() as s:
-        rev = s.get(Revision, revision_id)
-        if rev is None:
-            raise NotFound(f"revision {revision_id} does not exist")
-        return rev.text
+        found = revision_text_and_hash(s, revision_id)
+    if found is None:
+        raise NotFound(f"revision {revision_id} does not exist")
+    return found[0]
 
 
 def withdraw_corrections(store: Store, ids: list[int]) -> None:

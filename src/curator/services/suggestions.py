@@ -17,7 +17,7 @@ from curator.domain.errors import NotFound, ValidationError
 from curator.domain.labels import Label
 from curator.domain.values import value_from_json
 from curator.services.annotations import AnnotationRow, _encode_value, _fetch
-from curator.services.corpus import curator_id, current_revision_query
+from curator.services.corpus import curator_id, current_revision, current_revision_query
 from curator.store.engine import Store
 from curator.store.models import Annotation, Curator, Document, FindingVerdict, Suggestion, utcnow
 
@@ -74,7 +74,7 @@ def run_detectors(store: Store, doc_id: int, kinds=("date", "figure", "claim")) 
     from curator.suggest import suggest
 
     with store.unit() as s:
-        rev = s.exec(current_revision_query(doc_id)).first()
+        rev = current_revision(s, doc_id)
         if rev is None:
             raise NotFound(f"document {doc_id} does not exist")
         rev_id, text = rev[0], rev[2]
@@ -120,26 +120,35 @@ def _value_json(label: str, value: dict | None) -> str | None:
     return _encode_value(parsed)
 
 
-def accept_suggestions(store: Store, ids: list[int], *, by: str) -> list[AnnotationRow]:
+def accept_suggestions(store: Store, ids: list[int], *, by: str,
+                       annotation_ids: list[int] | None = None) -> list[AnnotationRow]:
     """Each pending suggestion becomes an annotation with its value (origin
-    ``suggestion``, status draft); all in one transaction."""
+    ``suggestion``, status draft); all in one transaction.
+
+    ``annotation_ids`` (the redo of an accept that was undone) gives the annotations
+    the ids they had, so later undo steps that name them keep working."""
     if not ids:
         raise ValidationError("no suggestions to accept")
+    if annotation_ids is not None and len(annotation_ids) != len(ids):
+        raise ValidationError("one annotation id per suggestion")
     with store.unit() as s:
         creator = curator_id(s, by)
         now = utcnow()
         created = []
-        for sid in ids:
+        for n, sid in enumerate(ids):
             sug = s.get(Suggestion, sid)
             if sug is None:
                 raise NotFound(f"suggestion {sid} does not exist")
             if sug.status != "pending":
                 raise ValidationError(f"suggestion {sid} is already {sug.status}")
-            rev = s.exec(current_revision_query(sug.document_id)).first()
+            rev = current_revision(s, sug.document_id)
             if rev[0] != sug.revision_id:
                 raise ValidationError(f"suggestion {sid} was made on an older version of the text")
+            ann_id = None if annotation_ids is None else annotation_ids[n]
+            if ann_id is not None and s.get(Annotation, ann_id) is not None:
+                raise ValidationError(f"annotation {ann_id} exists already")
             ann = Annotation(
-                document_id=sug.document_id, revision_id=sug.revision_id, label=sug.label,
+                id=ann_id, document_id=sug.document_id, revision_id=sug.revision_id, label=sug.label,
                 start=sug.start, end=sug.end, quote=rev[2][sug.start:sug.end],
                 value_json=sug.value_json, note="", status="draft", origin="suggestion",
                 creator_id=creator, created=now, modified=now,
@@ -194,6 +203,24 @@ def reopen_suggestions(store: Store, ids: list[int]) -> None:
             s.add(sug)
 
 
+def restore_suggestions(store: Store, rows: list[SuggestionRow]) -> None:
+    """Redo of a detector run after its undo: the withdrawn suggestions come back,
+    pending, with their ids (so later undo steps naming them keep working)."""
+    with store.unit() as s:
+        for row in rows:
+            if s.get(Suggestion, row.id) is not None:
+                raise ValidationError(f"suggestion {row.id} exists already")
+            rev = s.exec(current_revision_query(row.document_id)).first()
+            if rev is None or rev[0] != row.revision_id:
+                raise ValidationError(f"suggestion {row.id} was made on an older version of the text")
+            s.add(Suggestion(
+                id=row.id, document_id=row.document_id, revision_id=row.revision_id, label=row.label.value,
+                start=row.start, end=row.end, quote=row.quote,
+                value_json=_value_json(row.label.value, row.value),
+                reason=row.reason, score=row.score, created=utcnow(),
+            ))
+
+
 def withdraw_suggestions(store: Store, ids: list[int]) -> None:
     """Undo of a detector run: its pending suggestions are deleted."""
     with store.unit() as s:
@@ -235,7 +262,7 @@ def check_document(store: Store, doc_id: int) -> list[FindingRow]:
     from curator.suggest import check_parallel
 
     with store.read() as s:
-        rev = s.exec(current_revision_query(doc_id)).first()
+        rev = current_revision(s, doc_id)
         if rev is None:
             raise NotFound(f"document {doc_id} does not exist")
         verdicts = {

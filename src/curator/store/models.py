@@ -38,7 +38,9 @@ class Document(SQLModel, table=True):
 
 class Revision(SQLModel, table=True):
     __tablename__ = "revision"
-    __table_args__ = (UniqueConstraint("document_id", "number"),)
+    # AUTOINCREMENT: a revision id is never reused, even after an undo deleted the newest
+    # revision, so texts may be cached by revision id (revisions are immutable).
+    __table_args__ = (UniqueConstraint("document_id", "number"), {"sqlite_autoincrement": True})
     id: Optional[int] = Field(default=None, primary_key=True)
     document_id: int = Field(
         sa_column=Column(Integer, ForeignKey("document.id", ondelete="CASCADE"), nullable=False)

@@ -46,6 +46,7 @@ def upgrade() -> None:
         sa.Column("note", sa.Text, nullable=False),
         sa.Column("created", sa.Text, nullable=False),
         sa.UniqueConstraint("document_id", "number"),
+        sqlite_autoincrement=True,  # ids never reused: texts are cached by revision id
     )
     op.create_table(
         "annotation",
