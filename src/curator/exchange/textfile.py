@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from curator.domain.errors import ValidationError
@@ -31,6 +31,7 @@ class DecodedText:
     encoding: str
     confidence: float  # 1.0 for a BOM or strict UTF-8
     raw_sha256: str
+    raw: bytes = field(default=b"", repr=False)  # the file's bytes, kept with the document
 
 
 def decode_bytes(raw: bytes) -> DecodedText:
@@ -43,17 +44,17 @@ def decode_bytes(raw: bytes) -> DecodedText:
                 text = raw[len(bom):].decode(name.replace("-sig", ""))
             except UnicodeDecodeError as exc:
                 raise ValidationError(f"the file starts with a {name} mark but is not {name}: {exc.reason}") from exc
-            return DecodedText(text, name, 1.0, digest)
+            return DecodedText(text, name, 1.0, digest, raw)
     if b"\x00" in raw:
         raise ValidationError("the file is binary (it contains NUL bytes), not text")
     try:
-        return DecodedText(raw.decode("utf-8"), "utf-8", 1.0, digest)
+        return DecodedText(raw.decode("utf-8"), "utf-8", 1.0, digest, raw)
     except UnicodeDecodeError:
         pass
     try:
         text = raw.decode("cp949")
         if any("\uac00" <= ch <= "\ud7a3" for ch in text):
-            return DecodedText(text, "cp949", 0.9, digest)
+            return DecodedText(text, "cp949", 0.9, digest, raw)
     except UnicodeDecodeError:
         pass
     from charset_normalizer import from_bytes
@@ -62,7 +63,20 @@ def decode_bytes(raw: bytes) -> DecodedText:
     if best is None:
         raise ValidationError("the file's text could not be decoded in any known encoding")
     confidence = max(0.0, 1.0 - float(best.chaos))
-    return DecodedText(str(best), best.encoding, round(confidence, 2), digest)
+    return DecodedText(str(best), best.encoding, round(confidence, 2), digest, raw)
+
+
+def decode_as(raw: bytes, encoding: str) -> DecodedText:
+    """Decode with an encoding the curator chose; refuse bytes it cannot decode."""
+    try:
+        codecs.lookup(encoding)
+    except LookupError as exc:
+        raise ValidationError(f"'{encoding}' is not an encoding Python knows") from exc
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise ValidationError(f"the file is not valid {encoding}: {exc.reason} at byte {exc.start}") from exc
+    return DecodedText(text, encoding, 1.0, hashlib.sha256(raw).hexdigest(), raw)
 
 
 def read_text_file(path: Path) -> DecodedText:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import getpass
-import weakref
-from collections import OrderedDict
 import os
 import sys
+import weakref
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,8 +14,9 @@ from sqlalchemy import func, select
 
 from curator.domain.errors import NotFound, ValidationError
 from curator.exchange.textfile import DecodedText, read_text_file
+from curator.services.metadata import guess_metadata
 from curator.store.engine import Store
-from curator.store.models import Annotation, Curator, Document, Revision
+from curator.store.models import Annotation, Curator, Document, DocumentSource, Revision
 from curator.text.canonical import canonicalize
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
@@ -106,15 +107,22 @@ def import_decoded(store: Store, source_name: str, decoded: DecodedText, title: 
                 source_name, None, "skipped", f"same content as document {dup[0]} ({dup[1]})"
             )
         notes = [f"encoding {decoded.encoding} (confidence {decoded.confidence:.2f})", *canonical.notes]
+        title = title or guess_title(canonical.text, Path(source_name).stem)
+        meta = guess_metadata(canonical.text, title)
         doc = Document(
-            title=title or guess_title(canonical.text, Path(source_name).stem),
+            title=title,
             source_name=source_name,
             raw_sha256=decoded.raw_sha256,
             encoding=decoded.encoding,
             import_notes="; ".join(notes),
+            authors=meta.authors,
+            source=meta.source,
+            languages=",".join(meta.languages),
         )
         s.add(doc)
         s.flush()
+        if decoded.raw:
+            s.add(DocumentSource(document_id=doc.id, raw=decoded.raw))
         s.add(Revision(document_id=doc.id, number=1, text=canonical.text, sha256=canonical.sha256, note="imported"))
         return ImportOutcome(source_name, doc.id, "imported")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Optional
 
-from sqlalchemy import Column, Float, ForeignKey, Index, Integer, Text, UniqueConstraint
+from sqlalchemy import Column, Float, ForeignKey, Index, Integer, LargeBinary, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -34,6 +34,23 @@ class Document(SQLModel, table=True):
     encoding: str = Field(default="utf-8", sa_column=Column(Text, nullable=False))
     import_notes: str = Field(default="", sa_column=Column(Text, nullable=False))
     created: str = Field(default_factory=utcnow, sa_column=Column(Text, nullable=False))
+    # bibliographic metadata, editable by curators and exported
+    authors: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    year: Optional[int] = Field(default=None, sa_column=Column(Integer, nullable=True))
+    source: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    # languages present, as comma-separated ISO 639-1 codes ("ko,en")
+    languages: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+
+
+class DocumentSource(SQLModel, table=True):
+    """The bytes of the imported file, kept so the text can be decoded again with
+    another encoding, and so the raw sha256 can always be checked."""
+
+    __tablename__ = "document_source"
+    document_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("document.id", ondelete="CASCADE"), primary_key=True)
+    )
+    raw: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
 
 
 class Revision(SQLModel, table=True):
