@@ -1,0 +1,202 @@
+"""Export and import speed of the native dataset format against two raw floors.
+
+    python benchmarks/bench_export.py            # 1,000 documents x 1,000 annotations, 3 runs
+    python benchmarks/bench_export.py --quick    # 200 x 1,000, 1 run
+
+Builds a store (not timed) with realistic rows — quotes of ~20 characters over mixed
+English/Korean text, EDTF and figure values, claims with evidence links — then times,
+each in a fresh process (so peak memory, ``ru_maxrss``, belongs to one method):
+
+* floor A: SQLite ``json_object()`` rows streamed to a file in batches;
+* floor B: orjson over raw DB-API rows (``fetchmany``) to a file;
+* ours: :func:`curator.exchange.native.export_dataset` (which also checks every quote);
+* import: :func:`curator.exchange.native.import_dataset` of our export into an empty store.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import orjson
+
+WORDS = ("the plan", "industrial output", "rubles", "aid from the Soviet Union", "제1차 5개년계획",
+         "북한 정부는", "생산 목표를", "1950년대", "capital accumulation", "노동력", "the KWP")
+BATCH = 10_000
+
+
+def build(db: Path, n_docs: int, per_doc: int) -> None:
+    from curator.store import open_store
+    from curator.text.canonical import sha256_hex
+
+    open_store(db).close()
+    rnd = random.Random(7)
+    con = sqlite3.connect(db)
+    con.execute("PRAGMA journal_mode=WAL")
+    con.execute("PRAGMA synchronous=OFF")
+    con.executemany("INSERT INTO curator(id, name, created) VALUES (?, ?, ?)",
+                    [(i, n, "2026-01-01T00:00:00.000000Z") for i, n in enumerate(("kim", "lee", "박지민"), 1)])
+    ann_id = 0
+    for d in range(1, n_docs + 1):
+        text = " ".join(rnd.choice(WORDS) for _ in range(per_doc * 3))
+        con.execute("INSERT INTO document VALUES (?, ?, ?, ?, 'utf-8', '', '2026-01-01T00:00:00.000000Z')",
+                    (d, f"Document {d}", f"{d:04d}.txt", sha256_hex(text + "raw")))
+        con.execute("INSERT INTO revision VALUES (?, ?, 1, NULL, ?, ?, '', '2026-01-01T00:00:00.000000Z')",
+                    (d, d, text, sha256_hex(text)))
+        rows, links, evidence = [], [], []
+        step = (len(text) - 40) // per_doc
+        for k in range(per_doc):
+            ann_id += 1
+            start = k * step + rnd.randrange(5)
+            end = start + rnd.randrange(12, 30)
+            kind = k % 5
+            if kind < 2:
+                label, value = "date", json.dumps({"edtf": f"19{rnd.randrange(40, 70)}"}, separators=(",", ":"))
+                evidence.append(ann_id)
+            elif kind < 4:
+                value = json.dumps({"amount": str(rnd.randrange(10**4, 10**10)), "unit": rnd.choice(("RUB", "KPW", "tons"))},
+                                   separators=(",", ":"), sort_keys=True)
+                label = "figure"
+                evidence.append(ann_id)
+            else:
+                label, value = "claim", json.dumps({"summary": f"claim {ann_id} about the plan"}, separators=(",", ":"))
+                links += [(ann_id, e) for e in evidence[-2:]]
+            ts = f"2026-01-01T00:{k % 60:02d}:00.000000Z"
+            rows.append((ann_id, d, d, label, start, end, text[start:end], value, "", "draft", 1 + k % 3, ts, ts, "manual"))
+        con.executemany("INSERT INTO annotation(id, document_id, revision_id, label, start, \"end\", quote, "
+                        "value_json, note, status, creator_id, created, modified, origin) "
+                        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+        con.executemany("INSERT INTO claim_evidence VALUES (?, ?)", links)
+    con.commit()
+    con.close()
+
+
+_ORDER = 'ORDER BY a.document_id, a.start, a."end" DESC, a.id'
+
+
+def floor_json_object(db: Path, out: Path) -> int:
+    con = sqlite3.connect(db)
+    n = 0
+    with open(out, "w", encoding="utf-8") as fh:
+        for (doc,) in con.execute("SELECT json_object('id', d.id, 'title', d.title, 'text', r.text) "
+                                  "FROM document d JOIN revision r ON r.document_id = d.id ORDER BY d.id"):
+            fh.write(doc + "\n")
+        cur = con.execute(
+            "SELECT json_object('id', a.id, 'label', a.label, 'start', a.start, 'end', a.\"end\", "
+            "'quote', a.quote, 'value', json(a.value_json), 'note', a.note, 'status', a.status, "
+            "'origin', a.origin, 'creator', c.name, 'created', a.created, 'modified', a.modified) "
+            f"FROM annotation a JOIN curator c ON c.id = a.creator_id {_ORDER}")
+        while rows := cur.fetchmany(BATCH):
+            fh.write("\n".join(r[0] for r in rows))
+            n += len(rows)
+    return n
+
+
+def floor_orjson(db: Path, out: Path) -> int:
+    con = sqlite3.connect(db)
+    creators = dict(con.execute("SELECT id, name FROM curator"))
+    n = 0
+    dumps, fragment = orjson.dumps, orjson.Fragment
+    with open(out, "wb") as fh:
+        for d, title, text in con.execute("SELECT d.id, d.title, r.text FROM document d "
+                                          "JOIN revision r ON r.document_id = d.id ORDER BY d.id"):
+            fh.write(dumps({"id": d, "title": title, "text": text}) + b"\n")
+        cur = con.execute('SELECT a.id, a.label, a.start, a."end", a.quote, a.value_json, a.note, a.status, '
+                          f"a.origin, a.creator_id, a.created, a.modified FROM annotation a {_ORDER}")
+        while rows := cur.fetchmany(BATCH):
+            fh.write(b"\n".join(dumps({
+                "id": r[0], "label": r[1], "start": r[2], "end": r[3], "quote": r[4],
+                "value": None if r[5] is None else fragment(r[5]), "note": r[6], "status": r[7],
+                "origin": r[8], "creator": creators[r[9]], "created": r[10], "modified": r[11],
+            }) for r in rows))
+            n += len(rows)
+    return n
+
+
+def ours(db: Path, out: Path) -> int:
+    from curator.exchange.native import export_dataset
+    from curator.store import open_store
+
+    return export_dataset(open_store(db), out).annotations
+
+
+def import_ours(db: Path, out: Path) -> int:
+    """Here ``out`` is the dataset to read and ``db`` a fresh store."""
+    from curator.exchange.native import import_dataset
+    from curator.store import open_store
+
+    return import_dataset(open_store(db), out).annotations
+
+
+METHODS = {"floor A: sqlite json_object": floor_json_object, "floor B: orjson raw rows": floor_orjson,
+           "ours: export_dataset": ours, "import_dataset": import_ours}
+
+
+def run_child(method: str, db: str, out: str) -> None:
+    t = time.perf_counter()
+    n = METHODS[method](Path(db), Path(out))
+    seconds = time.perf_counter() - t
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"n": n, "seconds": seconds, "rss_mb": rss_mb}))
+
+
+def measure(method: str, db: Path, out: Path) -> dict:
+    proc = subprocess.run([sys.executable, __file__, "--child", method, str(db), str(out)],
+                          capture_output=True, text=True, check=True)
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="200,000 annotations, 1 run")
+    parser.add_argument("--child", nargs=3, metavar=("METHOD", "DB", "OUT"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        return run_child(*args.child)
+    n_docs, runs = (200, 1) if args.quick else (1000, 3)
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "bench.db"
+        t = time.perf_counter()
+        build(db, n_docs, 1000)
+        print(f"built {n_docs * 1000:,} annotations in {time.perf_counter() - t:.1f} s (not timed)")
+        # methods interleaved run by run, so a busy machine slows them alike
+        samples: dict[str, list[dict]] = {m: [] for m in METHODS}
+        for i in range(runs):
+            for method in METHODS:
+                if method == "import_dataset":
+                    target = Path(tmp) / f"import-{i}.db"
+                    samples[method].append(measure(method, target, Path(tmp) / "ours.out"))
+                    target.unlink()
+                else:
+                    out = Path(tmp) / f"{method.split(':')[0].replace(' ', '_')}.out"
+                    samples[method].append(measure(method, db, out))
+        results = {
+            m: {
+                "n": s[0]["n"],
+                "seconds": statistics.median(x["seconds"] for x in s),
+                "rss_mb": statistics.median(x["rss_mb"] for x in s),
+            }
+            for m, s in samples.items()
+        }
+        size = (Path(tmp) / "ours.out").stat().st_size / 2**20
+    print(f"\n{'method':<30} {'rows':>10} {'seconds':>8} {'rows/s':>10} {'peak RSS MB':>12}")
+    for method, r in results.items():
+        print(f"{method:<30} {r['n']:>10,} {r['seconds']:>8.2f} {r['n'] / r['seconds']:>10,.0f} {r['rss_mb']:>12.0f}")
+    floor = min(results[m]["seconds"] for m in list(METHODS)[:2])
+    ratio = results["ours: export_dataset"]["seconds"] / floor
+    print(f"\nours / best floor: {ratio:.2f}x the time (target <= 1.5x); export file {size:.0f} MiB; "
+          f"medians of {runs} run(s); load average {os.getloadavg()[0]:.1f}")
+
+
+if __name__ == "__main__":
+    main()
