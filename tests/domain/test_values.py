@@ -48,3 +48,35 @@ def test_claim_values_sort_evidence_and_limit_summary():
     with pytest.raises(ValidationError):
         ClaimValue("x" * 501)
     assert parse_value(Label.CLAIM, {"summary": "s", "evidence": [2]}) == ClaimValue("s", (2,))
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["1950", "1950-07", "1950-06-25", "195X", "18XX", "1945/1956", "1950-07/1950-10", "2024-02-29",
+     "1954/1956", "0000", "1950-07-01/1950-07-31"],
+)
+def test_fast_edtf_shapes_agree_with_the_edtf_parser(value):
+    from edtf import parse_edtf
+
+    from curator.domain.edtf_check import is_valid_edtf
+
+    assert is_valid_edtf(value)
+    parse_edtf(value)  # raises if the fast path accepted something the parser does not
+
+
+@pytest.mark.parametrize("value", ["2023-02-29", "1956/1945"])
+def test_dates_that_are_not_on_the_calendar_or_run_backwards_are_refused(value):
+    """Stricter than edtf.parse_edtf, which accepts both."""
+    with pytest.raises(ValidationError):
+        DateValue(value)
+
+
+@pytest.mark.parametrize("value", ["1950-13", "1950-00", "195", "19XXX"])
+def test_fast_edtf_rejects_what_the_parser_rejects(value):
+    from edtf import EDTFParseException, parse_edtf
+
+    from curator.domain.edtf_check import is_valid_edtf
+
+    assert not is_valid_edtf(value)
+    with pytest.raises((EDTFParseException, ValueError)):
+        parse_edtf(value)

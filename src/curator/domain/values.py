@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any, Union
 
+from curator.domain.edtf_check import is_valid_edtf
 from curator.domain.errors import ValidationError
 from curator.domain.labels import Label
 
@@ -29,17 +30,13 @@ class DateValue:
     edtf: str
 
     def __post_init__(self) -> None:
-        from edtf import EDTFParseException, parse_edtf
-
         text = self.edtf.strip()
         if not text:
             raise ValidationError("a date needs an EDTF value, e.g. 1950-07/1950-10")
-        try:
-            parse_edtf(text)
-        except (EDTFParseException, ValueError) as exc:
+        if not is_valid_edtf(text):
             raise ValidationError(
                 f"'{text}' is not a valid EDTF date (e.g. 1950, 1950-07, 1945/1956, 195X)"
-            ) from exc
+            )
         object.__setattr__(self, "edtf", text)
 
     def to_json(self) -> dict[str, Any]:
