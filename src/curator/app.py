@@ -1,23 +1,37 @@
 """The GUI's composition root: QApplication, settings, store, main window.
 
 ``python -m curator.app [--db PATH]`` or ``curator-gui``.
+
+Start-up is kept lean: the store, the services and the window are imported inside
+:func:`run`, after the QApplication exists, and feature modules (export, detectors,
+EDTF validation) are imported by the code that uses them, so none of them is paid
+for before the window shows. ``python -X importtime -c "import curator.app"`` shows
+what is left.
+
+``CURATOR_STARTUP_PROBE`` (for ``benchmarks/bench_startup.py``): when set, the app
+prints ``startup_ms=<ms>`` once the window is shown and the event loop is idle, then
+quits. Its value is the launcher's ``time.time()`` at spawn (so interpreter start-up
+counts); any other value measures from the process start time in ``/proc``.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
+import os
 import sys
+import time
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from curator import __version__
-from curator.services.corpus import ensure_seeded
 from curator.settings import APP_AUTHOR, APP_NAME, default_db_path
-from curator.store import StoreVersionError, open_store
 
 EXIT_STORE_REFUSED = 2
+PROBE_ENV = "CURATOR_STARTUP_PROBE"
 HANGUL_WARNING = (
     "No installed font covers Korean (Hangul): Korean text will show as boxes. "
     "Install a CJK font, e.g. fonts-noto-cjk."
@@ -40,16 +54,47 @@ def _application() -> QApplication:
     return app
 
 
+def _process_start_epoch() -> float:
+    """When this process started (``time.time()`` scale), from ``/proc`` (Linux)."""
+    with open("/proc/self/stat") as f:
+        # field 22, after the command name (which may hold spaces) in parentheses
+        start_ticks = int(f.read().rsplit(")", 1)[1].split()[19])
+    with open("/proc/uptime") as f:
+        uptime = float(f.read().split()[0])
+    boot = time.time() - uptime
+    return boot + start_ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _probe_start(app: QApplication) -> None:
+    """Report the time to an interactive window (the first idle turn of the event
+    loop after ``show``) and quit: see the module docstring."""
+    try:
+        t0 = float(os.environ.get(PROBE_ENV, ""))
+    except ValueError:
+        t0 = 0.0
+    if t0 < 1e9:  # not an epoch time (e.g. "1"): from the process start
+        t0 = _process_start_epoch()
+
+    def report() -> None:
+        print(f"startup_ms={(time.time() - t0) * 1000:.1f}", flush=True)
+        app.quit()
+
+    QTimer.singleShot(0, report)
+
+
 def run(db: str | None = None) -> int:
     """Open the store (``db`` or the default one), seed it on first launch, show the
     window and run the event loop. Returns the process exit code."""
     app = _application()
+    from curator.store import StoreVersionError, open_store
+
     target: str | Path = db if db else default_db_path()
     try:
         store = open_store(target)
     except StoreVersionError as exc:
         QMessageBox.critical(None, "Curator cannot open this store", f"{target}:\n{exc}")
         return EXIT_STORE_REFUSED
+    from curator.services.corpus import ensure_seeded
     from curator.ui.main_window import MainWindow  # after QApplication exists
 
     try:
@@ -58,6 +103,14 @@ def run(db: str | None = None) -> int:
         if hangul_font_missing():
             window.warn(HANGUL_WARNING)
         window.show()
+        # Everything built so far (Qt wrappers, SQLAlchemy's mappers and compiled
+        # statements, the window's widgets: ~100,000 objects) lives until exit. Moving
+        # it to the permanent generation means the cyclic collector stops walking it:
+        # measured, a ~45 ms full collection no longer lands in the middle of reading
+        # a 20,000-annotation document. Objects created later are collected as usual.
+        gc.freeze()
+        if os.environ.get(PROBE_ENV):
+            _probe_start(app)
         return app.exec()
     finally:
         store.close()

@@ -211,3 +211,133 @@ def test_panel_deselects_when_current_is_deleted(window, store, korean):
     assert not window.actions_.delete.isEnabled()
     window.undo_stack.undo()
     assert window.panel.current_id() == ann
+
+
+# ------------------------------------------------------------------ the lazy table
+@pytest.fixture
+def big_window(qtbot, tmp_path):
+    """A window over a generated document with 5,000 annotations (no seeds)."""
+    from PySide6.QtCore import QSettings
+
+    from benchmarks.gen import build_store
+    from curator.ui.main_window import MainWindow
+
+    store, doc_id, _text = build_store(tmp_path / "big.sqlite", lines=6_000, count=5_000)
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(store, settings=settings, creator="tester")
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    yield window, store, doc_id
+    store.close()
+
+
+def test_large_document_opens_fetching_only_the_rows_on_screen(qtbot, big_window, monkeypatch):
+    window, store, doc_id = big_window
+    model = window.panel.model
+    assert window.current_doc.id == doc_id
+    assert model.rowCount() == 5_000
+    qtbot.waitUntil(lambda: model.fetch_calls > 0)  # the table painted its first rows
+    # a handful of batches at most, not 5,000 rows
+    assert 0 < model.fetched_rows <= 3 * 64
+    assert model.cached_count() == model.fetched_rows
+    # what is shown is the store's data, in text order
+    first = svc.list_annotations(store, doc_id)[0]
+    assert model.index(0, 0).data(Qt.ItemDataRole.UserRole) == first.id
+    assert model.index(0, 1).data() == " ".join(first.quote.split())[:80]
+    # reopening never goes through the full-row read
+    monkeypatch.setattr(svc, "list_annotations", lambda *a: pytest.fail("full read at open"))
+    window.current_doc = None
+    window.show_document(doc_id)
+    qtbot.waitUntil(lambda: model.fetch_calls > 0)
+    assert model.fetched_rows <= 3 * 64
+    # a row far down is fetched when asked for, with its batch only
+    before = model.fetched_rows
+    last = model.index(4_999, 1).data()
+    assert last and model.fetched_rows - before <= 64
+
+
+def _selected_ids(panel) -> list[int]:
+    return [i.data(Qt.ItemDataRole.UserRole) for i in panel.table.selectionModel().selectedRows()]
+
+
+def test_sorting_keeps_the_selected_annotation_selected(qtbot, big_window):
+    window, store, doc_id = big_window
+    panel = window.panel
+    model = panel.model
+    spans = svc.list_spans(store, doc_id)
+    chosen = next(s[0] for s in spans[2_000:] if s[3] == "figure")
+    panel.select_annotation(chosen)
+    assert _selected_ids(panel) == [chosen]
+    labels = {s[0]: s[3] for s in spans}
+    order_by_label = sorted(spans, key=lambda s: ({"claim": 0, "date": 1, "figure": 2}[s[3]], s[1], -s[2], s[0]))
+
+    panel.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    assert [model.id_at(r) for r in range(model.rowCount())] == [s[0] for s in order_by_label]
+    assert _selected_ids(panel) == [chosen]
+    assert panel.table.currentIndex().data(Qt.ItemDataRole.UserRole) == chosen
+    assert panel.current_id() == chosen
+    panel.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+    assert labels[model.id_at(0)] == "figure" and labels[model.id_at(model.rowCount() - 1)] == "claim"
+    assert _selected_ids(panel) == [chosen]
+
+    panel.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
+    assert [model.id_at(r) for r in range(model.rowCount())] == [s[0] for s in spans]
+    assert _selected_ids(panel) == [chosen]
+    assert model.row_of(chosen) == [s[0] for s in spans].index(chosen)
+    assert panel.current_id() == chosen
+
+
+def test_sort_by_status_and_value(window, store, korean):
+    late = tag(window, Label.DATE, "1959년")
+    early = tag(window, Label.DATE, "1958년 3월")
+    window.edit_annotation(late, {"value": DateValue("1959")})
+    window.edit_annotation(early, {"value": DateValue("1958-03"), "status": Status.CONFIRMED})
+    bare = tag(window, Label.CLAIM, "재정위기")  # no value, draft
+    panel = window.panel
+    model = panel.model
+
+    def order() -> list[int]:
+        return [model.id_at(r) for r in range(model.rowCount())]
+
+    panel.table.sortByColumn(2, Qt.SortOrder.AscendingOrder)  # value: within dates, by EDTF
+    dates = [i for i in order() if i in (early, late)]
+    assert dates == [early, late]
+    panel.table.sortByColumn(3, Qt.SortOrder.AscendingOrder)  # status: confirmed < draft
+    assert order()[0] == early
+    # an edit moves the row to its new place in the status order, without a reset
+    resets = []
+    model.modelReset.connect(lambda: resets.append(1))
+    window.edit_annotation(late, {"status": Status.CONFIRMED})
+    assert order()[:2] == sorted([early, late], key=lambda i: svc.get_annotation(store, i).start)
+    assert bare in order() and resets == []
+
+
+def test_undo_of_create_and_delete_keeps_exact_counts_without_reset(window, store, korean):
+    panel = window.panel
+    model = panel.model
+    resets, inserted, removed = [], [], []
+    model.modelReset.connect(lambda: resets.append(1))
+    model.rowsInserted.connect(lambda _p, first, last: inserted.append(last - first + 1))
+    model.rowsRemoved.connect(lambda _p, first, last: removed.append(last - first + 1))
+
+    def stored_count() -> int:
+        return len(svc.list_spans(store, korean))
+
+    start = model.rowCount()
+    a = tag(window, Label.DATE, "1958년 3월")
+    b = tag(window, Label.FIGURE, "5억 7,600만 루블")
+    assert model.rowCount() == stored_count() == start + 2
+    window.undo_stack.undo()  # undo the creation of b
+    assert model.rowCount() == stored_count() == start + 1 and model.row_of(b) == -1
+    window.undo_stack.redo()
+    assert model.rowCount() == stored_count() == start + 2 and model.row_of(b) >= 0
+    panel.select_annotation(a)
+    window.actions_.delete.trigger()
+    assert model.rowCount() == stored_count() == start + 1 and model.row_of(a) == -1
+    window.undo_stack.undo()  # the deletion: a comes back, same id, same row
+    assert model.rowCount() == stored_count() == start + 2
+    assert model.get(a).quote == "1958년 3월"
+    assert [model.id_at(r) for r in range(model.rowCount())] == [s[0] for s in svc.list_spans(store, korean)]
+    assert resets == []
+    assert inserted == [1, 1, 1, 1] and removed == [1, 1]

@@ -8,14 +8,17 @@ revision, computed here and never taken from a caller.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, or_, select
 
 from curator.domain.errors import NotFound, ValidationError
 from curator.domain.labels import Label, Status
-from curator.domain.values import ClaimValue, Value, value_from_json
+from curator.domain.values import ClaimValue, DateValue, FigureValue, Value, value_from_json
 from curator.services.corpus import curator_id, current_revision, revision_text_and_hash
 from curator.store.engine import Store
 from curator.store.models import Annotation, ClaimEvidence, Curator, Revision, utcnow
@@ -366,3 +369,84 @@ def list_spans(store: Store, doc_id: int) -> list[tuple[int, int, int, str]]:
             return [tuple(r) for r in cursor.fetchall()]
         finally:
             cursor.close()
+
+
+# --- lean reads for the lazy annotation table -------------------------------------------
+@lru_cache(maxsize=4096)
+def _stored_value(label: Label, value_json: str) -> Value | None:
+    """A stored date or figure value, decoded once per distinct JSON text: values are
+    immutable, and validating an EDTF date again costs 5-7 ms (pyparsing)."""
+    return value_from_json(label, json.loads(value_json))
+
+
+def get_annotations(store: Store, ids: Sequence[int]) -> list[AnnotationRow]:
+    """Full rows of ``ids`` in one read (any order; ids that do not exist are left
+    out). For a table that shows a few dozen rows of a document with thousands."""
+    ids = list(ids)
+    if not ids:
+        return []
+    with store.read() as s:
+        raws = s.exec(
+            select(*_COLUMNS).join(Curator, Curator.id == Annotation.creator_id).where(Annotation.id.in_(ids))
+        ).all()
+        links = s.exec(
+            select(ClaimEvidence.claim_id, ClaimEvidence.evidence_id)
+            .where(or_(ClaimEvidence.claim_id.in_(ids), ClaimEvidence.evidence_id.in_(ids)))
+            .order_by(ClaimEvidence.claim_id, ClaimEvidence.evidence_id)
+        ).all()
+    evidence: dict[int, list[int]] = {}
+    supports: dict[int, list[int]] = {}
+    for claim, ev in links:
+        evidence.setdefault(claim, []).append(ev)
+        supports.setdefault(ev, []).append(claim)
+    rows = []
+    for raw in raws:
+        label = Label(raw[3])
+        ev = tuple(evidence.get(raw[0], ()))
+        if label is Label.CLAIM or raw[7] is None:
+            value = _decode_value(label, raw[7], ev)
+        else:
+            value = _stored_value(label, raw[7])
+        rows.append(
+            AnnotationRow(
+                raw[0], raw[1], raw[2], label, raw[4], raw[5], raw[6], value, raw[8], Status(raw[9]),
+                raw[10], raw[11], raw[12], raw[13], raw[14], ev, tuple(supports.get(raw[0], ())),
+            )
+        )
+    return rows
+
+
+def value_sort_key(value: Value | None) -> tuple:
+    """How values sort within one label: no value first; dates by EDTF text, figures
+    by unit then amount, claims by summary (case-folded)."""
+    if isinstance(value, DateValue):
+        return (1, value.edtf)
+    if isinstance(value, FigureValue):
+        return (1, value.unit, value.amount)
+    if isinstance(value, ClaimValue) and value.summary:
+        return (1, value.summary.casefold())
+    return (0,)
+
+
+def _json_sort_key(label: str, value_json: str | None) -> tuple:
+    """:func:`value_sort_key` straight from the stored JSON (no validation)."""
+    if value_json is None:
+        return (0,)
+    data = json.loads(value_json)
+    if label == Label.DATE.value:
+        return (1, data["edtf"])
+    if label == Label.FIGURE.value:
+        return (1, data["unit"], Decimal(data["amount"]))
+    summary = data.get("summary", "")
+    return (1, summary.casefold()) if summary else (0,)
+
+
+def list_sort_fields(store: Store, doc_id: int) -> dict[int, tuple[str, tuple]]:
+    """``{id: (status, value sort key)}`` for every annotation of a document: what a
+    table needs to sort by status or value without loading full rows."""
+    with store.read() as s:
+        raws = s.exec(
+            select(Annotation.id, Annotation.label, Annotation.status, Annotation.value_json)
+            .where(Annotation.document_id == doc_id)
+        ).all()
+    return {r[0]: (r[2], _json_sort_key(r[1], r[3])) for r in raws}

@@ -38,8 +38,10 @@ from curator.text.offsets import Utf16Map
 from curator.ui import colors, dialogs, undo
 from curator.ui.actions import create_actions
 from curator.ui.icons import icon
+from curator.ui.models.annotation_model import StoreRows
 from curator.ui.models.document_model import ID_ROLE, DocumentListModel
 from curator.ui.review import ReviewController
+from curator.ui.suggestions import SuggestionsController
 from curator.ui.views.annotation_panel import AnnotationPanel
 from curator.ui.views.document_view import DocumentView, Span
 from curator.ui.views.legend import Legend
@@ -78,6 +80,7 @@ class MainWindow(QMainWindow):
 
         self._build_widgets()
         self.review = ReviewController(self)  # the Corrections dock and the Text menu
+        self.suggestions = SuggestionsController(self)  # the Suggestions and Consistency docks
         self._build_menus_and_toolbar()
         self._connect()
         self.restore_layout()
@@ -152,8 +155,10 @@ class MainWindow(QMainWindow):
                 text_menu.addSeparator()
             else:
                 text_menu.addAction(action)
+        text_menu.addSeparator()
+        text_menu.addActions([act for act in self.suggestions.text_actions() if act is not None])
         help_menu = self.menuBar().addMenu("&Help")
-        help_menu.addActions([self.review.keys_action, a.about])
+        help_menu.addActions([self.review.keys_action, self.suggestions.keys_action, a.about])
 
         bar = QToolBar("Main")
         bar.setObjectName("mainToolBar")
@@ -172,6 +177,8 @@ class MainWindow(QMainWindow):
         bar.addSeparator()
         self.review.toggle_action.setIconText("Corrections")
         bar.addAction(self.review.toggle_action)
+        self.suggestions.toggle_action.setIconText("Suggestions")
+        bar.addAction(self.suggestions.toggle_action)
         self.addToolBar(bar)
         self.toolbar = bar
 
@@ -256,12 +263,16 @@ class MainWindow(QMainWindow):
         self._update_count()
         self._update_actions()
         self.review.document_shown(doc_id)
+        self.suggestions.document_shown(doc_id)
 
     def _load(self, doc: corpus.DocumentText) -> None:
         self.current_doc = doc
-        self._map = Utf16Map.of(doc.text)
-        self.view.set_document(doc.text, ann_svc.list_spans(self.store, doc.id))
-        self.panel.set_annotations(ann_svc.list_annotations(self.store, doc.id))
+        # one lean read for both: the view paints the spans, the panel's lazy model
+        # lists them and reads full rows only for the rows it shows
+        spans = ann_svc.list_spans(self.store, doc.id)
+        self.view.set_document(doc.text, spans)
+        self._map = self.view.text_map
+        self.panel.set_spans(spans, StoreRows(self.store, doc.id))
         parts = [doc.source_name, f"{len(doc.text):,} characters"] + ([doc.encoding] if doc.encoding else [])
         if doc.revision_number > 1:
             parts.insert(1, f"revision {doc.revision_number}")
@@ -286,6 +297,7 @@ class MainWindow(QMainWindow):
             self.panel.select_annotation(current)
         self._update_count()
         self._update_actions()
+        self.suggestions.text_reloaded(doc_id)
 
     def _show_nothing(self) -> None:
         self.current_doc = None
@@ -296,6 +308,7 @@ class MainWindow(QMainWindow):
         self.doc_info.setText("No document")
         self._update_count()
         self.review.document_shown(None)
+        self.suggestions.document_shown(None)
 
     def _document_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():

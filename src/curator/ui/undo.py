@@ -25,6 +25,7 @@ from curator.domain.labels import Label
 from curator.domain.values import Value
 from curator.services import annotations as svc
 from curator.services import corrections as corr
+from curator.services import suggestions as sugg
 from curator.services.annotations import AnnotationRow
 from curator.store.engine import Store
 
@@ -306,3 +307,99 @@ class ProposeCorrections(_Command):
     def undo_(self) -> None:
         corr.withdraw_corrections(self.store, [r.id for r in self.rows])
         self.refresher.corrections_changed(self.doc_id, f"Withdrew {_plural(len(self.rows), 'proposal')}")
+
+
+# ---------------------------------------------------------------------- suggestions
+class SuggestionRefresher(Protocol):
+    def annotation_added(self, row: AnnotationRow) -> None: ...
+    def annotation_removed(self, row: AnnotationRow) -> None: ...
+    def suggestions_changed(self, doc_id: int, message: str = "") -> None: ...
+    def findings_changed(self, doc_id: int, message: str = "") -> None: ...
+    def report_error(self, message: str) -> None: ...
+
+
+class RunDetectors(_Command):
+    """Store the detectors' new suggestions for a document. Undo withdraws them; a redo
+    puts the same ones back with their ids (later steps name them). Nothing new refuses
+    the command, so an empty step never enters the stack."""
+
+    def __init__(self, store: Store, refresher: SuggestionRefresher, doc_id: int,
+                 kinds: tuple[str, ...] = ("date", "figure", "claim")) -> None:
+        super().__init__(store, refresher, "Suggest dates, figures and claims")
+        self.doc_id, self.kinds = doc_id, tuple(kinds)
+        self.rows: list[sugg.SuggestionRow] = []
+
+    def do(self) -> None:
+        if not self.rows:
+            rows = sugg.run_detectors(self.store, self.doc_id, self.kinds)
+            if not rows:
+                raise ValidationError("No new date, figure or claim to suggest in this document.")
+            self.rows = rows
+        else:
+            sugg.restore_suggestions(self.store, self.rows)
+        self.refresher.suggestions_changed(self.doc_id, f"Suggested {_plural(len(self.rows), 'annotation')}")
+
+    def undo_(self) -> None:
+        sugg.withdraw_suggestions(self.store, [r.id for r in self.rows])
+        self.refresher.suggestions_changed(self.doc_id, f"Withdrew {_plural(len(self.rows), 'suggestion')}")
+
+
+class AcceptSuggestions(_Command):
+    """Pending suggestions become annotations with their values. Undo removes those
+    annotations and makes the suggestions pending again; a redo gives the annotations
+    back their ids."""
+
+    def __init__(self, store: Store, refresher: SuggestionRefresher, doc_id: int, ids: list[int], *,
+                 by: str, what: str = "suggestion") -> None:
+        super().__init__(store, refresher, f"Accept {_plural(len(ids), what)}")
+        self.doc_id, self.ids, self.by = doc_id, list(ids), by
+        self.rows: list[AnnotationRow] = []
+
+    def do(self) -> None:
+        again = [r.id for r in self.rows] if self.rows else None
+        self.rows = sugg.accept_suggestions(self.store, self.ids, by=self.by, annotation_ids=again)
+        for row in self.rows:  # first: the refresher adds them only where already shown
+            self.refresher.annotation_added(row)
+        self.refresher.suggestions_changed(self.doc_id, f"Accepted {_plural(len(self.rows), 'suggestion')}")
+
+    def undo_(self) -> None:
+        sugg.unaccept_suggestions(self.store, self.ids)
+        for row in self.rows:
+            self.refresher.annotation_removed(row)
+        self.refresher.suggestions_changed(self.doc_id, f"{_plural(len(self.ids), 'suggestion')} pending again")
+
+
+class RejectSuggestions(_Command):
+    def __init__(self, store: Store, refresher: SuggestionRefresher, doc_id: int, ids: list[int], *,
+                 by: str) -> None:
+        super().__init__(store, refresher, f"Reject {_plural(len(ids), 'suggestion')}")
+        self.doc_id, self.ids, self.by = doc_id, list(ids), by
+
+    def do(self) -> None:
+        sugg.reject_suggestions(self.store, self.ids, by=self.by)
+        self.refresher.suggestions_changed(self.doc_id, f"Rejected {_plural(len(self.ids), 'suggestion')}")
+
+    def undo_(self) -> None:
+        sugg.reopen_suggestions(self.store, self.ids)
+        self.refresher.suggestions_changed(self.doc_id, f"{_plural(len(self.ids), 'suggestion')} pending again")
+
+
+class RecordVerdict(_Command):
+    """A verdict (and note) on a parallel-text finding; undo puts back the previous
+    verdict and note, or none."""
+
+    def __init__(self, store: Store, refresher: SuggestionRefresher, doc_id: int, key: str,
+                 verdict: str | None, note: str, *, previous: tuple[str | None, str], by: str) -> None:
+        super().__init__(store, refresher, "Clear verdict" if verdict is None else "Record verdict")
+        self.doc_id, self.key, self.by = doc_id, key, by
+        self.new = (verdict, note if verdict is not None else "")
+        self.previous = previous
+
+    def do(self) -> None:
+        sugg.record_verdict(self.store, self.doc_id, self.key, *self.new, by=self.by)
+        self.refresher.findings_changed(self.doc_id, "Verdict recorded" if self.new[0] else "Verdict cleared")
+
+    def undo_(self) -> None:
+        verdict, note = self.previous
+        sugg.record_verdict(self.store, self.doc_id, self.key, verdict, note if verdict else "", by=self.by)
+        self.refresher.findings_changed(self.doc_id, "Verdict restored" if verdict else "Verdict cleared")

@@ -1,6 +1,10 @@
 """The annotation panel: a sortable table of the document's annotations and an editor
 for the selected one.
 
+The table's model is lazy (see :mod:`curator.ui.models.annotation_model`): opening a
+document hands it the lean spans the document view paints, and full rows are read
+only for the rows on screen, the current one, and a claim's evidence list.
+
 The panel never writes to the store. It validates what the user typed (an invalid value
 is shown in red under its field and goes no further) and emits :attr:`editRequested`
 with the changed fields; the window turns that into one undoable command.
@@ -39,8 +43,9 @@ from curator.services.annotations import AnnotationRow
 from curator.ui.icons import icon
 from curator.ui.models.annotation_model import (
     COL_QUOTE,
-    AnnotationSortProxy,
     AnnotationTableModel,
+    Lean,
+    RowSource,
     one_line,
     value_summary,
 )
@@ -234,15 +239,15 @@ class AnnotationEditor(QWidget):
         self.pages.adjustSize()
 
     def refresh_evidence(self) -> None:
-        """List the document's dates and figures, checking those the claim cites."""
+        """List the document's dates and figures, checking those the claim cites.
+        Their full rows are fetched here, when a claim is shown, not when the
+        document opens."""
         self.evidence_list.clear()
         row = self._row
         if row is None or row.label is not Label.CLAIM:
             return
         cited = set(row.evidence)
-        for candidate in self._model.rows():
-            if candidate.label not in (Label.DATE, Label.FIGURE):
-                continue
+        for candidate in self._model.evidence_candidates():
             summary = value_summary(candidate) or "no value yet"
             item = QListWidgetItem(
                 icon(candidate.label.value),
@@ -329,10 +334,9 @@ class AnnotationPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = AnnotationTableModel(self)
-        self.proxy = AnnotationSortProxy(self)
-        self.proxy.setSourceModel(self.model)
+        self.proxy = self.model  # the former sort proxy's name: the model sorts itself
         self.table = QTableView()
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(COL_QUOTE, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -340,7 +344,11 @@ class AnnotationPanel(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
+        rows = self.table.verticalHeader()
+        rows.hide()
+        # fixed row heights: Qt never measures (and so never fetches) rows off screen
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.table.fontMetrics().height() + 8)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COL_QUOTE, QHeaderView.ResizeMode.Stretch)
@@ -375,13 +383,21 @@ class AnnotationPanel(QWidget):
         return self.editor.row
 
     def proxy_row_of(self, ann_id: int) -> int:
-        source = self.model.row_of(ann_id)
-        if source < 0:
-            return -1
-        return self.proxy.mapFromSource(self.model.index(source, 0)).row()
+        """The table row of ``ann_id`` (-1 if absent); the name predates the model
+        sorting itself."""
+        return self.model.row_of(ann_id)
 
     # --- updates from the window ---------------------------------------------------------
+    def set_spans(self, spans: list[Lean], source: RowSource) -> None:
+        """A document was opened: ``spans`` are its lean ``(id, start, end, label)``
+        tuples in text order, as ``list_spans`` gives them (and the document view
+        got them); ``source`` reads full rows on demand."""
+        self.model.set_spans(spans, source, text_order=True)
+        self.editor.set_row(None)
+        self._update_count()
+
     def set_annotations(self, rows: list[AnnotationRow]) -> None:
+        """Show rows already in memory (no document: ``[]``)."""
         self.model.set_rows(rows)
         self.editor.set_row(None)
         self._update_count()
@@ -400,7 +416,7 @@ class AnnotationPanel(QWidget):
 
     def remove_annotation(self, ann_id: int) -> None:
         was_current = self.current_id() == ann_id
-        label = None if self.model.get(ann_id) is None else self.model.get(ann_id).label
+        label = self.model.label_of(ann_id)
         self.model.remove_id(ann_id)
         if was_current:
             self.select_annotation(None)
@@ -411,13 +427,13 @@ class AnnotationPanel(QWidget):
     def select_annotation(self, ann_id: int | None) -> None:
         """Make ``ann_id`` the current row (scrolling to it) or clear the selection."""
         selection = self.table.selectionModel()
-        row = -1 if ann_id is None else self.proxy_row_of(ann_id)
+        row = -1 if ann_id is None else self.model.row_of(ann_id)
         if row < 0:
             selection.clear()
             self.table.setCurrentIndex(QModelIndex())
             self._set_current(None)
             return
-        index = self.proxy.index(row, 0)
+        index = self.model.index(row, 0)
         selection.setCurrentIndex(
             index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
         )
@@ -432,8 +448,7 @@ class AnnotationPanel(QWidget):
         if not current.isValid():
             self._set_current(None)
             return
-        source = self.proxy.mapToSource(current)
-        self._set_current(self.model.row_at(source.row()))
+        self._set_current(self.model.row_at(current.row()))
 
     def _set_current(self, row: AnnotationRow | None) -> None:
         before = self.current_id()

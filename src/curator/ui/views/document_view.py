@@ -6,6 +6,10 @@ DESIGN.md). Here the spans live in plain sorted arrays (:class:`_SpanIndex`) and
 those meeting the visible blocks are drawn, under the text, in the viewport's paint
 event. Opening a document costs one ``setPlainText`` plus building those arrays.
 
+Detectors' suggestions live in a second index of the same kind and are drawn in the
+same pass as dashed outlines in the label's hue, with no fill, so a proposal is never
+mistaken for an accepted annotation.
+
 Offsets: the public interface speaks code points (as the store does); QPlainTextEdit
 positions count UTF-16 units with each block separator as one unit, so a position is a
 UTF-16 offset into the text and :class:`~curator.text.offsets.Utf16Map` converts.
@@ -50,6 +54,8 @@ _DEFAULT_COLORS = {"claim": "#cde6f7", "date": "#fbdfa6", "figure": "#b9e8d5"}
 _LANE_STEP = 4.0  # pixels between the underline lanes of nested/overlapping spans (2 px each)
 _MAX_LANES = 6  # deeper nesting reuses the last lane (the fills still stack)
 _LANE_ANCHOR = 4096  # code points; see _paint_spans
+_SUGGESTION_PEN = 2.0  # width of the dashed outline of a suggestion
+_SUGGESTION_INSET = 2.0  # pixels a nested suggestion's outline moves inwards per level
 
 
 class _SpanIndex:
@@ -176,6 +182,7 @@ class DocumentView(QPlainTextEdit):
 
     annotationClicked = Signal(int)
     cpSelectionChanged = Signal(int, int)
+    suggestionClicked = Signal(int)  # a click on a suggestion where no annotation is
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -189,6 +196,7 @@ class DocumentView(QPlainTextEdit):
         self.setUndoRedoEnabled(False)
         self._map = Utf16Map.of("")
         self._index = _SpanIndex()
+        self._suggestions = _SpanIndex()
         self._current: int | None = None
         self._fill: dict[str, QColor] = {}
         self._line: dict[str, QColor] = {}
@@ -224,6 +232,7 @@ class DocumentView(QPlainTextEdit):
             raise ValueError("document text must use \\n line endings (found \\r)")
         text_map = Utf16Map.of(text)
         self._index.load(spans, text_map.length)  # first: raises before anything changes
+        self._suggestions.load((), text_map.length)  # they belong to the old text
         self._current = None
         self._click_stack = ()
         cursor = self.textCursor()
@@ -264,6 +273,36 @@ class DocumentView(QPlainTextEdit):
 
     def spans_at(self, cp: int) -> list[int]:
         return self._index.at(cp)
+
+    # ----- suggestions (dashed outlines) ------------------------------------------------
+
+    def set_suggestions(self, spans: Iterable[Span | tuple[int, int, int, str]]) -> None:
+        """Replace the suggestions shown (ids are suggestion ids, offsets code points
+        into the shown text). Cleared by :meth:`set_document`."""
+        self._suggestions.load(spans, self._map.length)
+        self.viewport().update()
+
+    def add_suggestion(self, span: Span) -> None:
+        sid, start, end, label = _as_tuple(span)
+        if not 0 <= start < end <= self._map.length:
+            raise ValueError(f"suggestion {sid} ({start}-{end}) lies outside the text")
+        self._suggestions.add(sid, start, end, label)
+        self.viewport().update()
+
+    def remove_suggestion(self, suggestion_id: int) -> None:
+        if self._suggestions.remove(suggestion_id):
+            self.viewport().update()
+
+    def suggestion(self, suggestion_id: int) -> Span | None:
+        found = self._suggestions.spans.get(suggestion_id)
+        return None if found is None else Span(*found)
+
+    def suggestion_count(self) -> int:
+        return len(self._suggestions.spans)
+
+    def suggestions_at(self, cp: int) -> list[int]:
+        """Suggestion ids covering code point ``cp``, innermost first."""
+        return self._suggestions.at(cp)
 
     # ----- current annotation ----------------------------------------------------------
 
@@ -342,9 +381,13 @@ class DocumentView(QPlainTextEdit):
         if moved >= QApplication.startDragDistance() or self.textCursor().hasSelection():
             return
         u16 = self._char_at(event.position())
-        ids = () if u16 is None else tuple(self._index.at(self._map.to_cp(u16)))
+        cp = None if u16 is None else self._map.to_cp(u16)
+        ids = () if cp is None else tuple(self._index.at(cp))
         if not ids:
             self._click_stack = ()
+            suggested = [] if cp is None else self._suggestions.at(cp)
+            if suggested:
+                self.suggestionClicked.emit(suggested[0])
             return
         if ids == self._click_stack:
             self._click_next = (self._click_next + 1) % len(ids)
@@ -381,7 +424,7 @@ class DocumentView(QPlainTextEdit):
         self.viewport().update()
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        if self._index.spans:
+        if self._index.spans or self._suggestions.spans:
             painter = QPainter(self.viewport())
             try:
                 self._paint_spans(painter)
@@ -420,21 +463,30 @@ class DocumentView(QPlainTextEdit):
         shown = self._visible_blocks()
         if not shown:
             return
-        to_cp, to_u16 = self._map.to_cp, self._map.to_utf16
+        to_cp = self._map.to_cp
         lo = to_cp(shown[0].pos + shown[0].a)
         hi = to_cp(min(shown[-1].pos + shown[-1].b, self._map.utf16_length))
-        spans = self._index.spans
-        # Lanes come from a greedy pass over the spans near the window, in text order,
-        # from a lower bound that moves in steps of _LANE_ANCHOR: while it stays put, a
-        # span's lane depends only on the spans before it, so it keeps its lane as the
-        # view scrolls.
-        anchor = lo - lo % _LANE_ANCHOR
-        near = sorted(
-            self._index.near(anchor, hi + 1),
-            key=lambda sid: (spans[sid][1], -spans[sid][2], sid),
-        )
-        lanes = self._assign_lanes(near)
         positions = [b.pos for b in shown]
+        if self._index.spans:
+            self._paint_annotations(painter, shown, positions, lo, hi)
+        if self._suggestions.spans:
+            self._paint_suggestions(painter, shown, positions, lo, hi)
+
+    def _near_sorted(self, index: _SpanIndex, lo: int, hi: int) -> list[int]:
+        """Ids of ``index`` near the window in text order, from a lower bound that moves
+        in steps of _LANE_ANCHOR: while it stays put, a span's lane depends only on the
+        spans before it, so it keeps its lane as the view scrolls."""
+        spans = index.spans
+        anchor = lo - lo % _LANE_ANCHOR
+        return sorted(index.near(anchor, hi + 1), key=lambda sid: (spans[sid][1], -spans[sid][2], sid))
+
+    def _paint_annotations(
+        self, painter: QPainter, shown: list[_Shown], positions: list[int], lo: int, hi: int
+    ) -> None:
+        to_u16 = self._map.to_utf16
+        spans = self._index.spans
+        near = self._near_sorted(self._index, lo, hi)
+        lanes = self._assign_lanes(near)
         painter.setPen(Qt.PenStyle.NoPen)
         outline: list[QRectF] = []
         underlines: list[tuple[QColor, QRectF]] = []
@@ -465,9 +517,33 @@ class DocumentView(QPlainTextEdit):
             for rect in outline:
                 painter.drawRect(rect.adjusted(-1.0, 0.0, 1.0, -1.0))
 
-    def _assign_lanes(self, ordered: list[int]) -> dict[int, int]:
+    def _paint_suggestions(
+        self, painter: QPainter, shown: list[_Shown], positions: list[int], lo: int, hi: int
+    ) -> None:
+        """A dashed outline per suggestion and wrapped line, in the label's hue and with
+        no fill; a suggestion nested in another (a date inside a claim) is drawn a
+        little inside it so both outlines stay visible."""
+        to_u16 = self._map.to_utf16
+        spans = self._suggestions.spans
+        near = self._near_sorted(self._suggestions, lo, hi)
+        lanes = self._assign_lanes(near, self._suggestions)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        pen_label: str | None = None
+        for sid in near:
+            _, start, end, label = spans[sid]
+            if end <= lo:
+                continue
+            if label != pen_label:  # one pen change per run of a label, not per span
+                pen_label = label
+                painter.setPen(QPen(self._line.get(label, QColor(90, 90, 90)), _SUGGESTION_PEN,
+                                    Qt.PenStyle.DashLine, Qt.PenCapStyle.FlatCap))
+            inset = min(lanes[sid], 2) * _SUGGESTION_INSET + _SUGGESTION_PEN / 2
+            for rect in _span_rects(shown, positions, to_u16(start), to_u16(end)):
+                painter.drawRect(rect.adjusted(-1.0 + inset, inset, 1.0 - inset, -inset))
+
+    def _assign_lanes(self, ordered: list[int], index: _SpanIndex | None = None) -> dict[int, int]:
         """Greedy interval colouring: a span takes the lowest lane free at its start."""
-        spans = self._index.spans
+        spans = (self._index if index is None else index).spans
         lane_end: list[int] = []
         lanes: dict[int, int] = {}
         for sid in ordered:
