@@ -107,12 +107,12 @@ def _row(session, raw) -> AnnotationRow:
 
 
 def _decode_value(label: Label, value_json: str | None, evidence: tuple[int, ...]) -> Value | None:
-    data = None if value_json is None else json.loads(value_json)
     if label is Label.CLAIM:
-        if data is None and not evidence:
+        if value_json is None and not evidence:
             return None
-        return ClaimValue((data or {}).get("summary", ""), evidence)
-    return value_from_json(label, data)
+        data = json.loads(value_json) if value_json is not None else {}
+        return ClaimValue(data.get("summary", ""), evidence)
+    return None if value_json is None else _stored_value(label, value_json)
 
 
 def _encode_value(value: Value | None) -> str | None:
@@ -138,21 +138,8 @@ def get_annotation(store: Store, ann_id: int) -> AnnotationRow:
         return _fetch(s, ann_id)
 
 
-def list_annotations(store: Store, doc_id: int) -> list[AnnotationRow]:
-    """All annotations of a document in text order (start, then longer first)."""
-    with store.read() as s:
-        raws = s.exec(
-            select(*_COLUMNS)
-            .join(Curator, Curator.id == Annotation.creator_id)
-            .where(Annotation.document_id == doc_id)
-            .order_by(Annotation.start, Annotation.end.desc(), Annotation.id)
-        ).all()
-        links = s.exec(
-            select(ClaimEvidence.claim_id, ClaimEvidence.evidence_id)
-            .join(Annotation, Annotation.id == ClaimEvidence.claim_id)
-            .where(Annotation.document_id == doc_id)
-            .order_by(ClaimEvidence.claim_id, ClaimEvidence.evidence_id)
-        ).all()
+def _build_rows(raws, links) -> list[AnnotationRow]:
+    """Full rows from ``_COLUMNS`` tuples and the (claim, evidence) links among them."""
     evidence: dict[int, list[int]] = {}
     supports: dict[int, list[int]] = {}
     for claim, ev in links:
@@ -170,6 +157,24 @@ def list_annotations(store: Store, doc_id: int) -> list[AnnotationRow]:
             )
         )
     return rows
+
+
+def list_annotations(store: Store, doc_id: int) -> list[AnnotationRow]:
+    """All annotations of a document in text order (start, then longer first)."""
+    with store.read() as s:
+        raws = s.exec(
+            select(*_COLUMNS)
+            .join(Curator, Curator.id == Annotation.creator_id)
+            .where(Annotation.document_id == doc_id)
+            .order_by(Annotation.start, Annotation.end.desc(), Annotation.id)
+        ).all()
+        links = s.exec(
+            select(ClaimEvidence.claim_id, ClaimEvidence.evidence_id)
+            .join(Annotation, Annotation.id == ClaimEvidence.claim_id)
+            .where(Annotation.document_id == doc_id)
+            .order_by(ClaimEvidence.claim_id, ClaimEvidence.evidence_id)
+        ).all()
+    return _build_rows(raws, links)
 
 
 def _current_text(session, doc_id: int) -> tuple[int, str]:
@@ -394,26 +399,7 @@ def get_annotations(store: Store, ids: Sequence[int]) -> list[AnnotationRow]:
             .where(or_(ClaimEvidence.claim_id.in_(ids), ClaimEvidence.evidence_id.in_(ids)))
             .order_by(ClaimEvidence.claim_id, ClaimEvidence.evidence_id)
         ).all()
-    evidence: dict[int, list[int]] = {}
-    supports: dict[int, list[int]] = {}
-    for claim, ev in links:
-        evidence.setdefault(claim, []).append(ev)
-        supports.setdefault(ev, []).append(claim)
-    rows = []
-    for raw in raws:
-        label = Label(raw[3])
-        ev = tuple(evidence.get(raw[0], ()))
-        if label is Label.CLAIM or raw[7] is None:
-            value = _decode_value(label, raw[7], ev)
-        else:
-            value = _stored_value(label, raw[7])
-        rows.append(
-            AnnotationRow(
-                raw[0], raw[1], raw[2], label, raw[4], raw[5], raw[6], value, raw[8], Status(raw[9]),
-                raw[10], raw[11], raw[12], raw[13], raw[14], ev, tuple(supports.get(raw[0], ())),
-            )
-        )
-    return rows
+    return _build_rows(raws, links)
 
 
 def value_sort_key(value: Value | None) -> tuple:
