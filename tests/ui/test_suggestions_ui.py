@@ -326,6 +326,7 @@ def test_suggest_on_open_runs_once_without_an_undo_step(qtbot, make_window, stor
     assert any(r.quote == KO_FIGURE for r in made.values())
     assert window.suggestions.panel.model.rowCount() == len(made)
     assert window.undo_stack.count() == 0
+    assert {r.label for r in made.values()} == {Label.DATE, Label.FIGURE}  # claims only on demand
     assert window.view.selection_cp() is None  # the list loads without selecting text
     assert not any(a.isEnabled() for a in window.actions_.tag.values())
     # opening it again proposes nothing new (the revision has suggestions already)
@@ -337,6 +338,16 @@ def test_suggest_on_open_runs_once_without_an_undo_step(qtbot, make_window, stor
     window.suggestions.auto_action.setChecked(False)
     window.settings.sync()
     assert QSettings(str(settings_path), QSettings.Format.IniFormat).value(AUTO_KEY) in (False, "false")
+
+
+def test_outlines_show_only_while_the_suggestions_dock_is_open(qtbot, win, store):
+    run_from_menu(qtbot, win)
+    shown = win.suggestions.panel.model.rowCount()
+    assert shown and win.view.suggestion_count() == shown
+    win.suggestions.dock.hide()
+    qtbot.waitUntil(lambda: win.view.suggestion_count() == 0, timeout=2000)
+    win.suggestions.dock.show()
+    qtbot.waitUntil(lambda: win.view.suggestion_count() == shown, timeout=2000)
 
 
 def test_suggest_on_open_off_leaves_documents_alone(qtbot, win, store):

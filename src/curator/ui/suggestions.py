@@ -9,15 +9,16 @@ methods (one span, one table row each), then reloads the dock's list (a query of
 hundred rows at most) and the view's suggestion outlines.
 
 Suggest on open (a QSettings bool, on by default): when a document is shown whose
-current revision has no suggestions yet (none pending, accepted or rejected), the
-detectors run at once, without an undo step (nothing the curator did is undone by
-Ctrl+Z). They run on the UI thread, so only for texts up to :data:`AUTO_LIMIT`
-characters; a longer text gets a status message pointing at Ctrl+Shift+S, which runs
-them under a wait cursor. Measured here: the three seeds (2–3 k characters) take
-0.12–0.16 s; 20 k characters of seed 003 repeated 0.85 s, 200 k characters 7 s. The
-detectors themselves are fast (57 ms for 200 k characters); the time goes to
-``DateValue`` validating each date with ``edtf.parse_edtf`` (~20 ms a call), so the
-limit can rise (to ~200 k) once that check takes the detectors' calendar fast path.
+current revision has no suggestions yet (none pending, accepted or rejected), the date
+and figure detectors run at once, without an undo step (nothing the curator did is
+undone by Ctrl+Z). Claims are proposed only on demand (Ctrl+Shift+S): they are whole
+sentences, and outlining every cue sentence of every document opened is noise. The
+detectors run on the UI thread, so automatically only for texts up to
+:data:`AUTO_LIMIT` characters (measured: 150 k characters of seed 003 repeated, 770
+suggestions, 0.25 s); a longer text gets a status message pointing at Ctrl+Shift+S.
+
+The dashed outlines are drawn only while the Suggestions dock is open: what the view
+marks is what the curator is reviewing.
 """
 
 from __future__ import annotations
@@ -41,7 +42,8 @@ if TYPE_CHECKING:
     from curator.ui.main_window import MainWindow
 
 AUTO_KEY = "suggestions/onOpen"
-AUTO_LIMIT = 10_000  # characters; above this the detectors run only on demand (see above)
+AUTO_LIMIT = 200_000  # characters; above this the detectors run only on demand (see above)
+AUTO_KINDS = ("date", "figure")
 STATUS_MS = 8000
 DOCK_HEIGHT = 240  # pixels, the first time a dock is shown
 
@@ -116,7 +118,8 @@ class SuggestionsController(QObject):
         window.view.suggestionClicked.connect(self._outline_clicked)
         # a dock lists what is there now when it is opened (findings only then: they are
         # computed from the whole text)
-        self.dock.visibilityChanged.connect(lambda shown: self._dock_shown(self.reload_quietly) if shown else None)
+        self.dock.visibilityChanged.connect(
+            lambda shown: self._dock_shown(self.reload_quietly) if shown else self._show_outlines())
         self.findings_dock.visibilityChanged.connect(
             lambda shown: self._dock_shown(self.reload_findings) if shown else None)
         self._sized = self._split = False
@@ -191,7 +194,7 @@ class SuggestionsController(QObject):
                          f"({self.run_action.shortcut().toString()})")
             return
         try:
-            rows = sugg.run_detectors(self.store, doc_id)
+            rows = sugg.run_detectors(self.store, doc_id, kinds=AUTO_KINDS)
         except CuratorError as exc:
             self.report_error(str(exc))
             return
@@ -217,9 +220,10 @@ class SuggestionsController(QObject):
             self._quiet = False
 
     def _show_outlines(self) -> None:
-        """The view outlines what the list shows (the label filter applies to both)."""
-        self.window.view.set_suggestions(
-            [Span(r.id, r.start, r.end, r.label.value) for r in self.panel.shown_rows()])
+        """The view outlines what the list shows (the label filter applies to both),
+        while the dock is open."""
+        rows = self.panel.shown_rows() if self.dock.isVisible() else []
+        self.window.view.set_suggestions([Span(r.id, r.start, r.end, r.label.value) for r in rows])
 
     def reload_findings(self) -> None:
         doc_id = self._doc_id()
