@@ -45,13 +45,13 @@ def test_import_folder_reports_each_file(folder, tmp_path, capsys):
     assert any(line.startswith("refused") and "empty.txt: the file is empty" in line for line in out)
     assert any(line.startswith("refused") and "binary.txt" in line and "binary" in line.split(":", 1)[1]
                for line in out)
-    assert out[-1] == f"{len(seeds)} imported, 0 skipped, 2 refused"
+    assert out[-1] == f"imported {len(seeds)}, skipped 0, refused 2"
     assert len(list_documents(open_store(db))) == len(seeds)
 
     assert cli.main(["import", *map(str, sorted(SEEDS.glob("*.txt"))), "--db", str(db)]) == 0
     out = capsys.readouterr().out.splitlines()
     assert all(line.startswith("skipped") and "same content as document" in line for line in out[:-1])
-    assert out[-1] == f"0 imported, {len(seeds)} skipped, 0 refused"
+    assert out[-1] == f"imported 0, skipped {len(seeds)}, refused 0"
 
 
 def test_export_validate_import_round_trip(folder, tmp_path, capsys):
@@ -66,7 +66,7 @@ def test_export_validate_import_round_trip(folder, tmp_path, capsys):
 
     assert cli.main(["export", "--db", str(db), "--out", str(out1)]) == 0
     n_docs = len(list(SEEDS.glob("*.txt")))
-    assert capsys.readouterr().out.strip() == f"exported {n_docs} documents, 1 annotations to {out1}"
+    assert capsys.readouterr().out.strip() == f"exported 1 annotations (native) to {out1}"
     assert cli.main(["validate", str(out1)]) == 0
     assert capsys.readouterr().out.strip() == f"{out1}: valid ({n_docs} documents, 1 annotations)"
     assert cli.main(["import-json", str(out1), "--db", str(db2)]) == 0
@@ -159,6 +159,9 @@ def test_subprocess_never_imports_qt(folder, tmp_path):
         "import sys, curator.cli\n"
         f"rc = curator.cli.main(['export', '--db', {str(db)!r}, '--out', {str(out)!r}])\n"
         "assert rc == 0, rc\n"
+        "for argv in (['suggest'], ['check'], ['clean-up'], ['corrections'], ['meta', '1'],\n"
+        f"             ['export', '--format', 'w3c', '--out', {str(tmp_path / 'w3c.jsonld')!r}]):\n"
+        f"    assert curator.cli.main([*argv, '--db', {str(db)!r}]) == 0, argv\n"
         "bad = [m for m in sys.modules if m.startswith(('PySide6', 'qtawesome', 'curator.ui', 'curator.app'))]\n"
         "assert not bad, bad\n"
     )

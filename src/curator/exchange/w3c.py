@@ -1,4 +1,5 @@
-"""W3C Web Annotation Data Model (JSON-LD) export, and a reader for such files.
+"""W3C Web Annotation Data Model (JSON-LD) export, a reader for such files, and an
+import of them onto the documents of a store (:func:`curator.exchange.w3c_import.import_w3c`).
 
 The export is one ``AnnotationCollection`` whose embedded first page holds every
 annotation, one per line (``lines=True`` writes JSON Lines of annotations instead).
@@ -453,3 +454,4 @@ def curator_record(annotation: Mapping[str, Any]) -> dict[str, Any] | None:
             if isinstance(record, dict) and record.get("label") in {l.value for l in Label}:
                 return record
     return None
+

@@ -128,10 +128,15 @@ def import_decoded(store: Store, source_name: str, decoded: DecodedText, title: 
 
 
 def expand_paths(paths: list[Path]) -> list[Path]:
+    from curator.services.ocr import is_ocr_file  # here: services.ocr imports this module
+
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES))
+            files.extend(sorted(
+                p for p in path.rglob("*")
+                if p.is_file() and (p.suffix.lower() in TEXT_SUFFIXES or is_ocr_file(p))
+            ))
         else:
             files.append(path)
     return files
@@ -140,8 +145,13 @@ def expand_paths(paths: list[Path]) -> list[Path]:
 def import_files(store: Store, paths: list[Path]) -> list[ImportOutcome]:
     """Import files and folders; each file is its own transaction, so one bad file
     is refused with a reason while the rest of the batch goes on."""
+    from curator.services.ocr import import_ocr_file, is_ocr_file
+
     outcomes = []
     for path in expand_paths(paths):
+        if is_ocr_file(path):  # ALTO, hOCR, PAGE XML: the words keep their confidences
+            outcomes.append(import_ocr_file(store, path))
+            continue
         try:
             decoded = read_text_file(path)
         except ValidationError as exc:

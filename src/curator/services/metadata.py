@@ -5,12 +5,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from curator.domain.errors import NotFound, ValidationError
 from curator.exchange.textfile import decode_as
 from curator.store.engine import Store
-from curator.store.models import Annotation, Correction, Document, DocumentSource, Revision
+from curator.store.models import (
+    Annotation,
+    Correction,
+    Document,
+    DocumentSource,
+    OcrWord,
+    Revision,
+    Suggestion,
+)
 from curator.text.canonical import canonicalize
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
@@ -24,6 +32,10 @@ _STOPWORDS = {
     "fr": {"le", "la", "les", "et", "est", "des", "une", "dans"},
 }
 _DOI = re.compile(r"\b10\.\d{4,9}/[^\s\"<>]+")
+DOI_SCAN_CHARS = 200_000
+# languages are guessed from the first million characters: a 20 MB text in one script is
+# one block, whose regex scans held the GIL for seconds (the window froze during imports)
+LANGUAGE_SCAN_CHARS = 1_000_000
 _NOT_AUTHORS = {"abstract", "accredited", "keywords", "home", "introduction", "초록", "요약"}
 
 
@@ -120,13 +132,15 @@ def guess_authors(text: str, title: str) -> str:
 
 
 def guess_metadata(text: str, title: str) -> Metadata:
-    doi = _DOI.search(text)
+    # the head only: an article's own DOI is on its first pages (one in the references
+    # is another work's), and one regex call over 20 MB holds the GIL for half a second
+    doi = _DOI.search(text, 0, DOI_SCAN_CHARS)
     return Metadata(
         title=title,
         authors=guess_authors(text, title),
         year=None,
         source=f"https://doi.org/{doi.group(0).rstrip('.,;')}" if doi else "",
-        languages=guess_languages(text),
+        languages=guess_languages(text[:LANGUAGE_SCAN_CHARS]),
     )
 
 
@@ -139,47 +153,95 @@ def get_metadata(store: Store, doc_id: int) -> Metadata:
         return Metadata(doc.title, doc.authors, doc.year, doc.source, langs)
 
 
+@dataclass(frozen=True)
+class ImportDetails:
+    """How a document's file was read: for the curator to judge the decoding."""
+
+    source_name: str
+    encoding: str
+    import_notes: str
+    has_raw: bool  # the imported bytes were kept, so it can be re-decoded
+
+
+def get_import_details(store: Store, doc_id: int) -> ImportDetails:
+    with store.read() as s:
+        doc = s.get(Document, doc_id)
+        if doc is None:
+            raise NotFound(f"document {doc_id} does not exist")
+        has_raw = s.exec(select(func.count()).select_from(DocumentSource)
+                         .where(DocumentSource.document_id == doc_id)).one()[0] > 0
+        return ImportDetails(doc.source_name, doc.encoding, doc.import_notes, has_raw)
+
+
+METADATA_FIELDS = ("title", "authors", "year", "source", "languages")
+
+
+def clean_field(name: str, value: object) -> object:
+    """The stored form of one metadata field, or :class:`ValidationError` saying in one
+    line why ``value`` cannot be stored. Pure, so a dialog can check a field as typed."""
+    if name == "title":
+        title = " ".join(str(value).split())
+        if not title:
+            raise ValidationError("a document needs a title")
+        return title[:500]
+    if name == "authors":
+        return " ".join(str(value).split())
+    if name == "year":
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        try:
+            year = int(value.strip() if isinstance(value, str) else value)  # type: ignore[arg-type]
+        except (TypeError, ValueError) as exc:
+            raise ValidationError(f"'{value}' is not a year") from exc
+        if not -9999 <= year <= 9999:
+            raise ValidationError(f"{year} is not a year Curator can store")
+        return year
+    if name == "source":
+        return str(value).strip()
+    if name == "languages":
+        langs = [x.strip() for x in value.split(",")] if isinstance(value, str) else list(value)  # type: ignore[call-overload]
+        langs = [x.lower() for x in langs if x]
+        bad = [x for x in langs if not re.fullmatch(r"[a-z]{2,3}(-[a-z0-9]{2,8})*", x)]
+        if bad:
+            raise ValidationError(f"'{bad[0]}' is not a language code such as ko or en")
+        return ",".join(langs)
+    raise ValidationError(f"unknown metadata field: {name}")
+
+
 def update_metadata(store: Store, doc_id: int, **fields) -> Metadata:
     """Change any of title, authors, year, source, languages (one transaction)."""
-    unknown = set(fields) - {"title", "authors", "year", "source", "languages"}
+    unknown = set(fields) - set(METADATA_FIELDS)
     if unknown:
         raise ValidationError(f"unknown metadata field(s): {', '.join(sorted(unknown))}")
+    cleaned = {name: clean_field(name, value) for name, value in fields.items()}
     with store.unit() as s:
         doc = s.get(Document, doc_id)
         if doc is None:
             raise NotFound(f"document {doc_id} does not exist")
-        if "title" in fields:
-            title = " ".join(str(fields["title"]).split())
-            if not title:
-                raise ValidationError("a document needs a title")
-            doc.title = title[:500]
-        if "authors" in fields:
-            doc.authors = " ".join(str(fields["authors"]).split())
-        if "year" in fields:
-            year = fields["year"]
-            if year in (None, ""):
-                doc.year = None
-            else:
-                try:
-                    year = int(year)
-                except (TypeError, ValueError) as exc:
-                    raise ValidationError(f"'{year}' is not a year") from exc
-                if not -9999 <= year <= 9999:
-                    raise ValidationError(f"{year} is not a year Curator can store")
-                doc.year = year
-        if "source" in fields:
-            doc.source = str(fields["source"]).strip()
-        if "languages" in fields:
-            langs = fields["languages"]
-            if isinstance(langs, str):
-                langs = [x.strip() for x in langs.split(",")]
-            langs = [x.lower() for x in langs if x]
-            bad = [x for x in langs if not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", x)]
-            if bad:
-                raise ValidationError(f"'{bad[0]}' is not a language code such as ko or en")
-            doc.languages = ",".join(langs)
+        for name, value in cleaned.items():
+            setattr(doc, name, value)
         s.add(doc)
     return get_metadata(store, doc_id)
+
+
+def _reguess(doc: Document, old_text: str, new_text: str) -> None:
+    """Fields still holding what was guessed from the wrongly decoded text (a title in
+    mojibake) are guessed again from the new text; a curator's own values stay."""
+    from pathlib import PurePath
+
+    from curator.services.corpus import guess_title  # corpus imports this module
+
+    stem = PurePath(doc.source_name).stem
+    old_title, new_title = guess_title(old_text, stem), guess_title(new_text, stem)
+    old, new = guess_metadata(old_text, old_title), guess_metadata(new_text, new_title)
+    if doc.title == old_title:
+        doc.title = new_title
+    if doc.authors == old.authors:
+        doc.authors = new.authors
+    if doc.source == old.source:
+        doc.source = new.source
+    if doc.languages == ",".join(old.languages):
+        doc.languages = ",".join(new.languages)
 
 
 def redecode(store: Store, doc_id: int, encoding: str) -> str:
@@ -193,6 +255,9 @@ def redecode(store: Store, doc_id: int, encoding: str) -> str:
         src = s.get(DocumentSource, doc_id)
         if src is None:
             raise ValidationError("this document's original bytes were not kept; import the file again")
+        if s.exec(select(func.count()).select_from(OcrWord).where(OcrWord.document_id == doc_id)).one()[0]:
+            raise ValidationError("this document was read from an OCR file (its text is the XML's words); "
+                                  "it has no encoding to choose")
         worked = s.exec(select(func.count()).select_from(Annotation).where(Annotation.document_id == doc_id)).one()[0]
         worked += s.exec(select(func.count()).select_from(Correction).where(Correction.document_id == doc_id)).one()[0]
         if worked:
@@ -205,6 +270,10 @@ def redecode(store: Store, doc_id: int, encoding: str) -> str:
         if len(revisions) != 1:
             raise ValidationError("this document has corrected revisions; it cannot be re-decoded")
         rev = revisions[0][0]
+        _reguess(doc, rev.text, canonical.text)
+        # the detectors' proposals were for the text being replaced (an accepted one made
+        # an annotation, refused above); they would also hold the revision's foreign key
+        s.exec(delete(Suggestion).where(Suggestion.revision_id == rev.id))
         # a new revision row (ids are never reused, so cached texts stay right)
         s.delete(rev)
         s.flush()

@@ -10,7 +10,18 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Optional
 
-from sqlalchemy import Column, Float, ForeignKey, Index, Integer, LargeBinary, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlmodel import Field, SQLModel
 
 
@@ -208,3 +219,31 @@ class FindingVerdict(SQLModel, table=True):
     curator_id: int = Field(sa_column=Column(Integer, ForeignKey("curator.id"), nullable=False))
     created: str = Field(default_factory=utcnow, sa_column=Column(Text, nullable=False))
     modified: str = Field(default_factory=utcnow, sa_column=Column(Text, nullable=False))
+
+
+class OcrWord(SQLModel, table=True):
+    """A word of an imported OCR file (ALTO, hOCR, PAGE) with its confidence.
+
+    ``start``/``end`` count code points in ``revision_id``'s text: the imported revision
+    1, never moved. Where a word is in a later revision is computed by carrying the span
+    through the accepted corrections (``services.ocr``), so corrections never rewrite
+    these rows. ``confidence`` is normalised to 0..1 (1 = sure); ``raw_confidence`` and
+    ``raw_kind`` (WC, CC, x_wconf, conf) keep what the file said.
+    """
+
+    __tablename__ = "ocr_word"
+    __table_args__ = (Index("ix_ocr_word_doc_confidence", "document_id", "confidence"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    document_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("document.id", ondelete="CASCADE"), nullable=False)
+    )
+    revision_id: int = Field(sa_column=Column(Integer, ForeignKey("revision.id"), nullable=False))
+    start: int = Field(sa_column=Column(Integer, nullable=False))
+    end: int = Field(sa_column=Column(Integer, nullable=False))
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    confidence: Optional[float] = Field(default=None, sa_column=Column(Float, nullable=True))
+    raw_confidence: Optional[str] = Field(default=None, sa_column=Column(Text, nullable=True))
+    raw_kind: Optional[str] = Field(default=None, sa_column=Column(Text, nullable=True))
+    reviewed: bool = Field(
+        default=False, sa_column=Column(Boolean, nullable=False, server_default=false())
+    )

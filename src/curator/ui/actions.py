@@ -21,7 +21,10 @@ class Actions:
     grow_end: QAction
     shrink_end: QAction
     import_files: QAction
+    import_folder: QAction
     export: QAction
+    edit_metadata: QAction
+    redecode: QAction
     quit: QAction
     about: QAction
 
@@ -63,8 +66,14 @@ def create_actions(parent: QWidget) -> Actions:
                            tip="Shorten the selected annotation by one character"),
         import_files=_action(parent, "&Import files…", role="import", shortcut=QKeySequence.StandardKey.Open,
                              tip="Import text files as new documents"),
+        import_folder=_action(parent, "Import &folder…", role="import_folder", shortcut="Ctrl+Shift+O",
+                              tip="Import every text file (.txt, .text, .md) in a folder and its subfolders"),
         export=_action(parent, "&Export…", role="export", shortcut="Ctrl+E",
                        tip="Export every document and annotation as Curator JSON"),
+        edit_metadata=_action(parent, "Edit &metadata…", role="metadata", shortcut="Ctrl+M",
+                              tip="Title, authors, year, source and languages of this document"),
+        redecode=_action(parent, "Re-&decode with encoding…", role="encoding",
+                         tip="Decode this document's file again with another encoding"),
         quit=_action(parent, "&Quit", role="quit", shortcut=QKeySequence.StandardKey.Quit, tip="Quit Curator"),
         about=_action(parent, "&About Curator", role="about"),
     )

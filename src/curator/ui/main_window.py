@@ -7,19 +7,17 @@ change to the store goes through a command pushed on :attr:`MainWindow.undo_stac
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QModelIndex, QPoint, QSettings, Qt
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QUndoStack
+from PySide6.QtGui import QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
-    QFileDialog,
     QHeaderView,
     QLabel,
     QMainWindow,
-    QProgressDialog,
     QSplitter,
     QToolBar,
     QTreeView,
@@ -34,12 +32,16 @@ from curator.services import corpus
 from curator.services.annotations import AnnotationRow
 from curator.settings import curator_name
 from curator.store.engine import Store
+from curator.text.canonical import sha256_hex
 from curator.text.offsets import Utf16Map
 from curator.ui import colors, dialogs, undo
 from curator.ui.actions import create_actions
+from curator.ui.exporter import ExportController
 from curator.ui.icons import icon
+from curator.ui.importer import ImportController
 from curator.ui.models.annotation_model import StoreRows
 from curator.ui.models.document_model import ID_ROLE, DocumentListModel
+from curator.ui.ocr_review import OcrReviewController
 from curator.ui.review import ReviewController
 from curator.ui.suggestions import SuggestionsController
 from curator.ui.views.annotation_panel import AnnotationPanel
@@ -81,6 +83,9 @@ class MainWindow(QMainWindow):
         self._build_widgets()
         self.review = ReviewController(self)  # the Corrections dock and the Text menu
         self.suggestions = SuggestionsController(self)  # the Suggestions and Consistency docks
+        self.importer = ImportController(self)  # import on a thread, drops, the Document menu
+        self.exporter = ExportController(self)  # Export… and Export as ▸, on a thread
+        self.ocr_review = OcrReviewController(self)  # the Low-confidence words dock (OCR files)
         self._build_menus_and_toolbar()
         self._connect()
         self.restore_layout()
@@ -140,7 +145,10 @@ class MainWindow(QMainWindow):
     def _build_menus_and_toolbar(self) -> None:
         a = self.actions_
         file_menu = self.menuBar().addMenu("&File")
-        file_menu.addActions([a.import_files, a.export])
+        file_menu.addActions([a.import_files, a.import_folder])
+        file_menu.addSeparator()
+        file_menu.addAction(a.export)
+        file_menu.addMenu(self.exporter.menu)
         file_menu.addSeparator()
         file_menu.addAction(a.quit)
         edit_menu = self.menuBar().addMenu("&Edit")
@@ -149,6 +157,8 @@ class MainWindow(QMainWindow):
         edit_menu.addActions(list(a.tag.values()))
         edit_menu.addSeparator()
         edit_menu.addActions([a.adjust_span, a.grow_end, a.shrink_end, a.delete])
+        document_menu = self.menuBar().addMenu("&Document")
+        document_menu.addActions([a.edit_metadata, a.redecode])
         text_menu = self.menuBar().addMenu("&Text")
         for action in self.review.text_actions():
             if action is None:
@@ -157,6 +167,8 @@ class MainWindow(QMainWindow):
                 text_menu.addAction(action)
         text_menu.addSeparator()
         text_menu.addActions([act for act in self.suggestions.text_actions() if act is not None])
+        text_menu.addSeparator()
+        text_menu.addActions([act for act in self.ocr_review.text_actions() if act is not None])
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addActions([self.review.keys_action, self.suggestions.keys_action, a.about])
 
@@ -190,8 +202,6 @@ class MainWindow(QMainWindow):
         a.adjust_span.triggered.connect(self.adjust_to_selection)
         a.grow_end.triggered.connect(lambda: self.nudge_end(+1))
         a.shrink_end.triggered.connect(lambda: self.nudge_end(-1))
-        a.import_files.triggered.connect(self.import_dialog)
-        a.export.triggered.connect(self.export_dialog)
         a.quit.triggered.connect(self.close)
         a.about.triggered.connect(lambda: self._keep(dialogs.about(self)))
         self.doc_list.selectionModel().currentRowChanged.connect(self._document_chosen)
@@ -264,6 +274,7 @@ class MainWindow(QMainWindow):
         self._update_actions()
         self.review.document_shown(doc_id)
         self.suggestions.document_shown(doc_id)
+        self.ocr_review.document_shown(doc_id)
 
     def _load(self, doc: corpus.DocumentText) -> None:
         self.current_doc = doc
@@ -273,6 +284,9 @@ class MainWindow(QMainWindow):
         self.view.set_document(doc.text, spans)
         self._map = self.view.text_map
         self.panel.set_spans(spans, StoreRows(self.store, doc.id))
+        self._show_doc_info(doc)
+
+    def _show_doc_info(self, doc: corpus.DocumentText) -> None:
         parts = [doc.source_name, f"{len(doc.text):,} characters"] + ([doc.encoding] if doc.encoding else [])
         if doc.revision_number > 1:
             parts.insert(1, f"revision {doc.revision_number}")
@@ -298,6 +312,48 @@ class MainWindow(QMainWindow):
         self._update_count()
         self._update_actions()
         self.suggestions.text_reloaded(doc_id)
+        self.ocr_review.text_reloaded(doc_id)
+
+    def apply_text_edits(
+        self, doc_id: int, edits: list[tuple[int, int, str]], spans_update: dict[int, tuple[int, int, str]],
+        new_text: str | None = None, *, revision_id: int,
+    ) -> bool:
+        """The shown revision of ``doc_id`` became ``revision_id`` by ``edits`` (an
+        accepted correction batch, in the old text's code points): apply them to the
+        view in place instead of reloading (:meth:`reload_text`). ``spans_update``
+        holds the store's new positions of the annotations the edits touched; the
+        others move by the view's rule, which is the store's. Returns False (having
+        reloaded instead) when the edits do not lead to ``new_text``."""
+        doc = self.current_doc
+        if doc is None or doc.id != doc_id:
+            self.reload_text(doc_id)
+            return False
+        try:
+            self.view.apply_edits(edits, spans_update)
+        except (CuratorError, ValueError) as exc:
+            self.report_error(f"Reloading the text: {exc}")
+            self.reload_text(doc_id)
+            return False
+        text = self.view.text()
+        if new_text is not None and new_text != text:
+            self.reload_text(doc_id)
+            return False
+        self.current_doc = replace(doc, revision_id=revision_id, revision_number=doc.revision_number + 1,
+                                   text=text, sha256=sha256_hex(text))
+        self._map = self.view.text_map
+        self._show_doc_info(self.current_doc)
+        current = self.panel.current_id()
+        # the panel's lean tuples: the view's, moved (a reset of the lazy model; its
+        # rows are read again for the dozen shown)
+        self.panel.set_spans(self.view.spans_in_text_order(), StoreRows(self.store, doc_id))
+        if current is not None:
+            self.panel.select_annotation(current)
+        self._update_count()
+        self._update_actions()
+        # the same listeners as reload_text's
+        self.suggestions.text_reloaded(doc_id)
+        self.ocr_review.text_reloaded(doc_id)
+        return True
 
     def _show_nothing(self) -> None:
         self.current_doc = None
@@ -309,6 +365,7 @@ class MainWindow(QMainWindow):
         self._update_count()
         self.review.document_shown(None)
         self.suggestions.document_shown(None)
+        self.ocr_review.document_shown(None)
 
     def _document_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
@@ -461,6 +518,9 @@ class MainWindow(QMainWindow):
         a.grow_end.setEnabled(row is not None)
         a.shrink_end.setEnabled(row is not None)
         a.export.setEnabled(self.doc_model.rowCount() > 0)
+        self.exporter.set_enabled(self.doc_model.rowCount() > 0)
+        a.edit_metadata.setEnabled(has_doc)
+        a.redecode.setEnabled(has_doc)
 
     # ------------------------------------------------------------------ files
     def _keep(self, box) -> None:
@@ -471,73 +531,15 @@ class MainWindow(QMainWindow):
     def last_message_box(self):
         return self._last_message_box
 
-    def import_dialog(self) -> None:
-        names, _filter = QFileDialog.getOpenFileNames(
-            self, "Import text files", str(self.settings.value("paths/import", "")),
-            "Text files (*.txt *.text *.md);;All files (*)",
-        )
-        if names:
-            self.settings.setValue("paths/import", str(Path(names[0]).parent))
-            self.import_paths([Path(n) for n in names])
-
     def import_paths(self, paths: list[Path]) -> list[corpus.ImportOutcome]:
-        """Import file by file (one transaction each) under a progress dialog."""
-        files = corpus.expand_paths(paths)
-        outcomes: list[corpus.ImportOutcome] = []
-        progress = QProgressDialog("Importing…", "Stop", 0, len(files), self)
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(300)
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            for i, path in enumerate(files):
-                if progress.wasCanceled():
-                    break
-                progress.setLabelText(f"Importing {path.name}…")
-                progress.setValue(i)
-                QApplication.processEvents()
-                outcomes.extend(corpus.import_files(self.store, [path]))
-            progress.setValue(len(files))
-        finally:
-            QGuiApplication.restoreOverrideCursor()
-            progress.deleteLater()
-        imported = [o.document_id for o in outcomes if o.document_id is not None]
-        current = self.current_doc.id if self.current_doc is not None else None
-        self.current_doc = None  # force the reload to show the chosen document
-        self.reload_documents(select=imported[0] if imported else current)
-        self._keep(dialogs.import_summary(self, outcomes))
-        self._update_actions()
-        return outcomes
+        """Import files and folders and wait for the summary (scripts and tests; the
+        menus and drops go through :attr:`importer` without waiting)."""
+        job = self.importer.run(paths)
+        return [] if job is None else job.outcomes
 
-    def export_dialog(self) -> None:
-        default = str(self.settings.value("paths/export", str(Path.home() / "curator-export.json")))
-        name, _filter = QFileDialog.getSaveFileName(self, "Export dataset", default, "Curator JSON (*.json)")
-        if not name:
-            return
-        path = Path(name)
-        if path.suffix.lower() != ".json":
-            path = path.with_name(path.name + ".json")
-        self.settings.setValue("paths/export", str(path))
-        self.export_to(path)
-
-    def export_to(self, path: Path) -> None:
-        try:
-            from curator.exchange.native import export_dataset
-        except ImportError as exc:
-            self._keep(dialogs.error(self, "Export", f"Export is not available in this build: {exc}"))
-            return
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            summary = export_dataset(self.store, path)
-        except (CuratorError, OSError) as exc:
-            self._keep(dialogs.error(self, "Export", f"Could not export to {path}: {exc}"))
-            return
-        finally:
-            QGuiApplication.restoreOverrideCursor()
-        message = f"Exported {summary.documents} documents and {summary.annotations} annotations to {path}"
-        stale = getattr(summary, "stale_annotations", 0)
-        if stale:
-            message += f" ({stale} on older revisions left out)"
-        self.statusBar().showMessage(message, STATUS_TIMEOUT_MS)
+    def export_to(self, path: Path, key: str = "native") -> str:
+        """Export and wait; returns the status message (scripts and tests)."""
+        return self.exporter.run(key, path)
 
     def warn(self, message: str) -> None:
         """A lasting status-bar message (e.g. no font for Hangul)."""

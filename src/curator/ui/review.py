@@ -3,9 +3,11 @@ actions (correct the selection, mark noise, suggest clean-ups, compare with orig
 and the refresh after each correction command.
 
 The controller is the :class:`~curator.ui.undo.CorrectionRefresher` of the correction
-commands. A change of text reloads the shown document through
-:meth:`MainWindow.reload_text` (text, spans and annotation table; the scroll position
-is kept); a change of proposals only reloads the dock's list.
+commands. An accept pushed from here moves the shown text and annotations in place
+(:meth:`MainWindow.apply_text_edits`); any other change of text (undo, redo) reloads
+the shown document through :meth:`MainWindow.reload_text` (text, spans and
+annotation table; the scroll position is kept); a change of proposals only reloads
+the dock's list.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QWidget
 
 from curator.domain.errors import CuratorError
+from curator.services import annotations as ann_svc
 from curator.services import corrections as corr
 from curator.ui import dialogs, undo
 from curator.ui.icons import icon
@@ -48,6 +51,8 @@ class ReviewController(QObject):
         self._texts: dict[int, str] = {}  # revision id -> text, for previews of older revisions
         self.dialog: CorrectionDialog | None = None
         self.diff: DiffView | None = None
+        # the accepting command being pushed: text_changed applies its result in place
+        self._pushing: undo.AcceptCorrections | undo.DirectCorrection | None = None
 
         self.panel = ReviewPanel()
         self.panel.setObjectName("reviewPanel")
@@ -138,7 +143,8 @@ class ReviewController(QObject):
 
     # ------------------------------------------------------------------ refresher
     def text_changed(self, doc_id: int, what: str, flagged: int = 0) -> None:
-        self.window.reload_text(doc_id)  # shows doc_id if another one was shown
+        if not self._apply_in_place(doc_id):
+            self.window.reload_text(doc_id)  # shows doc_id if another one was shown
         self.reload()
         if self.diff is not None and self.diff.isVisible():
             self.diff.set_comparison(load_comparison(self.store, doc_id))
@@ -147,6 +153,33 @@ class ReviewController(QObject):
         if flagged:
             message += f"; {flagged} annotation{' needs' if flagged == 1 else 's need'} review"
         self.window.statusBar().showMessage(message, 8000)
+
+    def _apply_in_place(self, doc_id: int) -> bool:
+        """After an accept pushed from here, move the shown text and its annotations
+        by the accepted edits instead of reloading them (undo, redo and other paths
+        reload). The edits are the corrections' ranges on the base revision; the
+        annotations they touched are read back with the positions the store gave."""
+        command = self._pushing
+        result = None if command is None else command.result
+        doc = self.window.current_doc
+        if result is None or doc is None or result.document_id != doc_id or doc.id != doc_id \
+                or result.base_revision_id != doc.revision_id:
+            return False
+        try:
+            rows = [corr.get_correction(self.store, cid) for cid in result.correction_ids]
+            flagged = ann_svc.get_annotations(self.store, result.flagged)
+        except CuratorError:
+            return False
+        edits = [(r.start, r.end, r.replacement) for r in rows]
+        update = {a.id: (a.start, a.end, a.label.value) for a in flagged}
+        return self.window.apply_text_edits(doc_id, edits, update, revision_id=result.new_revision_id)
+
+    def _push_accepting(self, command: undo.AcceptCorrections | undo.DirectCorrection) -> None:
+        self._pushing = command
+        try:
+            self._push(command)
+        finally:
+            self._pushing = None
 
     def corrections_changed(self, doc_id: int, message: str = "") -> None:
         if self._doc_id() != doc_id:
@@ -178,8 +211,8 @@ class ReviewController(QObject):
         return dialog
 
     def _correct(self, doc_id: int, start: int, end: int, replacement: str, reason: str) -> None:
-        self._push(undo.DirectCorrection(self.store, self, doc_id, start, end, replacement,
-                                         reason=reason or "corrected by hand", author=self.window.creator))
+        self._push_accepting(undo.DirectCorrection(self.store, self, doc_id, start, end, replacement,
+                                                   reason=reason or "corrected by hand", author=self.window.creator))
 
     def mark_noise(self) -> None:
         selection = self.window.view.selection_cp()
@@ -187,8 +220,8 @@ class ReviewController(QObject):
         if doc is None or selection is None:
             self.report_error("Select the noise (e.g. a running header) first.")
             return
-        self._push(undo.DirectCorrection(self.store, self, doc.id, *selection, "", reason="marked as noise",
-                                         author=self.window.creator, kind="noise"))
+        self._push_accepting(undo.DirectCorrection(self.store, self, doc.id, *selection, "", reason="marked as noise",
+                                                   author=self.window.creator, kind="noise"))
 
     def suggest(self) -> None:
         doc_id = self._doc_id()
@@ -208,7 +241,7 @@ class ReviewController(QObject):
     def accept(self, ids: list[int]) -> None:
         doc_id = self._doc_id()
         if doc_id is not None and ids:
-            self._push(undo.AcceptCorrections(self.store, self, doc_id, ids, by=self.window.creator))
+            self._push_accepting(undo.AcceptCorrections(self.store, self, doc_id, ids, by=self.window.creator))
 
     def reject(self, ids: list[int]) -> None:
         doc_id = self._doc_id()

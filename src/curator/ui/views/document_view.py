@@ -2,7 +2,7 @@
 
 Why painting and not Qt's text formats: with 20,000 spans, ExtraSelections take ~1.8 s
 to open a 2 MB document and char formats bloat memory and make every edit slow (see
-DESIGN.md). Here the spans live in plain sorted arrays (:class:`_SpanIndex`) and only
+DESIGN.md). Here the spans live in plain sorted arrays (:class:`SpanIndex`) and only
 those meeting the visible blocks are drawn, under the text, in the viewport's paint
 event. Opening a document costs one ``setPlainText`` plus building those arrays.
 
@@ -10,19 +10,25 @@ Detectors' suggestions live in a second index of the same kind and are drawn in 
 same pass as dashed outlines in the label's hue, with no fill, so a proposal is never
 mistaken for an accepted annotation.
 
-Offsets: the public interface speaks code points (as the store does); QPlainTextEdit
-positions count UTF-16 units with each block separator as one unit, so a position is a
-UTF-16 offset into the text and :class:`~curator.text.offsets.Utf16Map` converts.
+Offsets: the public interface speaks code points into the canonical text (as the
+store does). The Qt document is that text with a block separator inserted into every
+paragraph longer than :data:`~curator.ui.views.display_map.LIMIT` (so a 1.5 MB line
+lays out and scrolls block by block); :class:`~curator.ui.views.display_map.DisplayMap`
+converts both ways (code points ↔ UTF-16 ↔ display positions). Where such a display
+break ends a line, a faint "↩" is drawn after it, as editors mark a soft wrap, so a
+line that ends early is not mistaken for a line break of the text; copying a
+selection gives the canonical text, without those breaks.
+
+An accepted correction batch is applied in place (:meth:`DocumentView.apply_edits`):
+the edits go into the Qt document in one edit block and the spans move in their
+arrays, instead of reloading 2 MB and 20,000 spans.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
-from typing import NamedTuple
+from collections.abc import Iterable, Mapping, Sequence
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QMimeData, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QMouseEvent,
@@ -31,23 +37,29 @@ from PySide6.QtGui import (
     QPen,
     QTextBlock,
     QTextCursor,
-    QTextLayout,
     QTextLine,
     QTextOption,
 )
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QWidget
 
+from curator.text.edits import Edit, EditMap
 from curator.text.offsets import Utf16Map
+from curator.ui.views.display_map import (
+    LIMIT,
+    DisplayMap,
+    breaks_for_regions,
+    choose_breaks,
+    display_text,
+    edited_utf16_map,
+    shift_breaks,
+)
+from curator.ui.views.span_index import Lean, Span, SpanIndex, as_tuple
+from curator.ui.views.span_paint import Shown, assign_lanes, count_lines, span_rects, strong
 
+__all__ = ["DocumentView", "Span"]
 
-@dataclass(frozen=True)
-class Span:
-    """An annotation as the view needs it. Offsets are code points into the text."""
-
-    id: int
-    start: int
-    end: int
-    label: str  # "claim" | "date" | "figure"
+_SpanIndex = SpanIndex  # the name the tests and older code know
+_as_tuple = as_tuple
 
 
 _DEFAULT_COLORS = {"claim": "#cde6f7", "date": "#fbdfa6", "figure": "#b9e8d5"}
@@ -56,120 +68,7 @@ _MAX_LANES = 6  # deeper nesting reuses the last lane (the fills still stack)
 _LANE_ANCHOR = 4096  # code points; see _paint_spans
 _SUGGESTION_PEN = 2.0  # width of the dashed outline of a suggestion
 _SUGGESTION_INSET = 2.0  # pixels a nested suggestion's outline moves inwards per level
-
-
-class _SpanIndex:
-    """Spans in code points, searchable by range in O(log n + hits).
-
-    Spans are grouped by length class (``(end - start).bit_length()``); within a class
-    the starts are sorted, and a span of class ``k`` is shorter than ``2**k``, so every
-    span of that class meeting ``[lo, hi)`` starts in ``[lo - 2**k, hi)``: one bisect per
-    class. A claim over a whole chapter sits in a high class with few companions, so
-    long spans are never missed and never scanned for nothing.
-    """
-
-    def __init__(self) -> None:
-        # id -> (id, start, end, label): the tuples handed in are kept as they are
-        self.spans: dict[int, tuple[int, int, int, str]] = {}
-        self._starts: dict[int, list[int]] = {}
-        self._ids: dict[int, list[int]] = {}
-
-    def load(self, items: Iterable[Span | tuple[int, int, int, str]], length: int) -> None:
-        """Replace everything with ``items``, checking each lies inside ``0..length``.
-
-        One pass, no sort when the items come in start order (as ``list_spans`` gives
-        them): this runs while a document opens. On a bad item nothing changes.
-        """
-        spans: dict[int, tuple[int, int, int, str]] = {}
-        starts: dict[int, list[int]] = {}
-        ids: dict[int, list[int]] = {}
-        ordered, prev, count = True, -1, 0
-        for item in items:
-            if type(item) is not tuple:
-                item = _as_tuple(item)
-            sid, s, e, _lab = item
-            if not 0 <= s < e <= length:
-                raise ValueError(f"span {sid} ({s}-{e}) lies outside the text (0-{length})")
-            spans[sid] = item
-            count += 1
-            if s < prev:
-                ordered = False
-            prev = s
-            k = (e - s).bit_length()
-            bucket = starts.get(k)
-            if bucket is None:
-                starts[k] = [s]
-                ids[k] = [sid]
-            else:
-                bucket.append(s)
-                ids[k].append(sid)
-        if count != len(spans):
-            raise ValueError("two spans have the same id")
-        if not ordered:
-            for k in starts:
-                pairs = sorted(zip(starts[k], ids[k]))
-                starts[k] = [p[0] for p in pairs]
-                ids[k] = [p[1] for p in pairs]
-        self.spans, self._starts, self._ids = spans, starts, ids
-
-    def add(self, sid: int, start: int, end: int, label: str) -> None:
-        if sid in self.spans:
-            self.remove(sid)
-        self.spans[sid] = (sid, start, end, label)
-        k = (end - start).bit_length()
-        starts = self._starts.setdefault(k, [])
-        ids = self._ids.setdefault(k, [])
-        i = bisect_right(starts, start)
-        starts.insert(i, start)
-        ids.insert(i, sid)
-
-    def remove(self, sid: int) -> bool:
-        old = self.spans.pop(sid, None)
-        if old is None:
-            return False
-        _, start, end, _ = old
-        k = (end - start).bit_length()
-        starts, ids = self._starts[k], self._ids[k]
-        i = bisect_left(starts, start)
-        while ids[i] != sid:  # equal starts: walk to our id
-            i += 1
-        del starts[i]
-        del ids[i]
-        return True
-
-    def near(self, lo: int, hi: int) -> Iterator[int]:
-        """Ids of every span that may meet ``[lo, hi)``: all those that do, plus some
-        that end shortly before ``lo`` (any order)."""
-        for k, starts in self._starts.items():
-            ids = self._ids[k]
-            yield from ids[bisect_left(starts, lo - (1 << k)) : bisect_left(starts, hi)]
-
-    def overlapping(self, lo: int, hi: int) -> Iterator[int]:
-        """Ids of spans with ``start < hi`` and ``end > lo`` (any order)."""
-        spans = self.spans
-        return (sid for sid in self.near(lo, hi) if spans[sid][2] > lo)
-
-    def at(self, cp: int) -> list[int]:
-        """Ids covering code point ``cp``, innermost (shortest, latest start) first."""
-        spans = self.spans
-        hits = list(self.overlapping(cp, cp + 1))
-        hits.sort(key=lambda sid: (spans[sid][2] - spans[sid][1], -spans[sid][1], sid))
-        return hits
-
-
-def _as_tuple(span: Span | tuple[int, int, int, str]) -> tuple[int, int, int, str]:
-    if isinstance(span, Span):
-        return (span.id, span.start, span.end, str(span.label))
-    sid, start, end, label = span
-    return (sid, start, end, str(label))
-
-
-def _strong(color: QColor) -> QColor:
-    """A saturated, darker hue of ``color`` for underlines and the outline."""
-    h, s, v, _ = color.getHsv()
-    if h < 0:  # achromatic
-        return QColor.fromHsv(0, 0, min(v, 90))
-    return QColor.fromHsv(h, max(s, 220), min(v, 200))
+_BREAK_MARK = "↩"  # drawn faintly where a display break (not the text) ends a line
 
 
 class DocumentView(QPlainTextEdit):
@@ -183,6 +82,7 @@ class DocumentView(QPlainTextEdit):
     annotationClicked = Signal(int)
     cpSelectionChanged = Signal(int, int)
     suggestionClicked = Signal(int)  # a click on a suggestion where no annotation is
+    break_limit = LIMIT  # longest displayed block, code points (small in some tests)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -194,9 +94,16 @@ class DocumentView(QPlainTextEdit):
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         self.setUndoRedoEnabled(False)
+        # Always there: a scroll bar appearing once a long text is set narrows the
+        # viewport and makes Qt lay every block out again, after a caller may already
+        # have scrolled by line numbers (set_current_annotation right after opening).
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        self._text = ""
         self._map = Utf16Map.of("")
-        self._index = _SpanIndex()
-        self._suggestions = _SpanIndex()
+        self._dmap = DisplayMap(self._map, [])
+        self._editing = False  # apply_edits is changing the Qt document
+        self._index = SpanIndex()
+        self._suggestions = SpanIndex()
         self._current: int | None = None
         self._fill: dict[str, QColor] = {}
         self._line: dict[str, QColor] = {}
@@ -214,14 +121,28 @@ class DocumentView(QPlainTextEdit):
 
     @property
     def text_map(self) -> Utf16Map:
+        """Code points ↔ UTF-16 units of the canonical text (not of the Qt document,
+        which may hold display breaks: see :meth:`display_position`)."""
         return self._map
+
+    @property
+    def display_map(self) -> DisplayMap:
+        return self._dmap
+
+    def text(self) -> str:
+        """The canonical text shown (kept here, updated by :meth:`apply_edits`)."""
+        return self._text
+
+    def display_position(self, cp: int, *, before_break: bool = False) -> int:
+        """The Qt document position of code point offset ``cp``."""
+        return self._dmap.to_display(cp, before_break=before_break)
 
     def set_label_colors(self, colors: dict[str, QColor]) -> None:
         for label, color in colors.items():
             fill = QColor(color)
             fill.setAlpha(150 if color.lightness() > 180 else 80)
             self._fill[str(label)] = fill
-            self._line[str(label)] = _strong(color)
+            self._line[str(label)] = strong(color)
         self.viewport().update()
 
     def set_document(
@@ -239,8 +160,9 @@ class DocumentView(QPlainTextEdit):
         if cursor.hasSelection():  # under the old map: listeners hear (-1, -1)
             cursor.clearSelection()
             self.setTextCursor(cursor)
-        self._map = text_map
-        self.setPlainText(text)
+        breaks = choose_breaks(text, limit=self.break_limit)
+        self._text, self._map, self._dmap = text, text_map, DisplayMap(text_map, breaks)
+        self.setPlainText(display_text(text, breaks))
 
     def clear_document(self) -> None:
         self.set_document("", ())
@@ -304,6 +226,111 @@ class DocumentView(QPlainTextEdit):
         """Suggestion ids covering code point ``cp``, innermost first."""
         return self._suggestions.at(cp)
 
+    # ----- an accepted correction batch -------------------------------------------------
+
+    def apply_edits(
+        self,
+        edits: Sequence[tuple[int, int, str]],
+        spans_update: Mapping[int, tuple[int, int, str]] | None = None,
+    ) -> None:
+        """Apply accepted edits to the shown text in place, with the spans following.
+
+        ``edits`` are ``(start, end, replacement)`` in the current text's code points,
+        non-overlapping (one accepted batch, as :class:`~curator.text.edits.EditMap`
+        takes them). ``spans_update`` maps annotation ids to their new ``(start, end,
+        label)`` as the store set them: the spans an edit touched (the store flags
+        those for review). Every other span moves by the rule the store uses for
+        untouched annotations; a touched span missing from ``spans_update`` is
+        carried with :meth:`EditMap.carry`, and a touched suggestion is dropped (the
+        store leaves it on the old revision). The scroll position stays, the
+        selection follows its text, and the view repaints once.
+
+        Raises ValidationError for overlapping or out-of-range edits and ValueError
+        for a span update outside the new text; nothing changes then.
+        """
+        edit_map = EditMap(len(self._text), [Edit(s, e, r) for s, e, r in edits])
+        ordered = edit_map.edits
+        if any("\r" in e.replacement for e in ordered):
+            raise ValueError("replacement text must use \\n line endings (found \\r)")
+        new_text = edit_map.apply(self._text)
+        if not new_text and self._index.spans:
+            raise ValueError("the edits remove the whole text, and the annotations with it")
+        updates: dict[int, Lean] = {}
+        for sid, (start, end, label) in (spans_update or {}).items():
+            if not 0 <= start < end <= len(new_text):
+                raise ValueError(f"span {sid} ({start}-{end}) lies outside the edited text (0-{len(new_text)})")
+            updates[sid] = (sid, start, end, str(label))
+        if not ordered:
+            return
+        bar = self.verticalScrollBar()
+        top_value = bar.value()
+        top_cp = self._dmap.to_cp(self.cursorForPosition(QPoint(0, 0)).position())
+        self._editing = True
+        try:
+            self._edit_document(edit_map, new_text)
+        finally:
+            self._editing = False
+        for sid, start, end, label in self._index.apply_edits(ordered, updates):
+            carried = edit_map.carry(start, end)
+            self._index.add(sid, carried.start, carried.end, label)
+        self._suggestions.apply_edits(ordered, {})  # the touched ones are dropped
+        if self._current is not None and self._current not in self._index.spans:
+            self._current = None
+        self._click_stack = ()
+        if ordered[0].start < top_cp:  # the text above the top line changed
+            new_top = edit_map.map_position(top_cp, after_insertion=True, end_of_edit=True)
+            line = self._line_number(self._dmap.to_display(new_top))
+            bar.setValue(top_value if line is None else line)
+        else:
+            bar.setValue(top_value)
+        self._on_selection_changed()
+        self.viewport().update()
+
+    def _edit_document(self, edit_map: EditMap, new_text: str) -> None:
+        """The Qt side of :meth:`apply_edits`: replace the display ranges from the last
+        edit to the first (earlier positions stay valid), then cut any display line
+        that grew past the limit, all in one edit block with undo off."""
+        ordered, old = edit_map.edits, self._dmap
+        doc = self.document()
+        if doc.isUndoRedoEnabled():
+            doc.setUndoRedoEnabled(False)
+        # a display break at an edit's boundary goes with it (see shift_breaks): from
+        # before a break at the start to after a break at the end
+        ranges = [(old.to_display(e.start, before_break=True), old.to_display(e.end)) for e in ordered]
+        cursor = QTextCursor(doc)
+        cursor.beginEditBlock()
+        try:
+            for (a, b), e in zip(reversed(ranges), reversed(ordered)):
+                cursor.setPosition(a)
+                cursor.setPosition(b, QTextCursor.MoveMode.KeepAnchor)
+                if e.replacement:
+                    cursor.insertText(e.replacement)
+                elif b > a:
+                    cursor.removeSelectedText()
+            text_map = edited_utf16_map(
+                self._map, ((e.start, e.end, e.replacement) for e in ordered), len(new_text)
+            )
+            breaks = shift_breaks(old.breaks, [(e.start, e.end, e.delta) for e in ordered])
+            dmap = DisplayMap(text_map, breaks)
+            regions, shift = [], 0
+            for e in ordered:
+                regions.append((e.start + shift, e.start + shift + len(e.replacement)))
+                shift += e.delta
+            extra = breaks_for_regions(new_text, breaks, regions, self.break_limit)
+            for b in reversed(extra):
+                cursor.setPosition(dmap.to_display(b))
+                cursor.insertBlock()
+            if extra:
+                dmap = DisplayMap(text_map, sorted(breaks + extra))
+        finally:
+            cursor.endEditBlock()
+        self._text, self._map, self._dmap = new_text, text_map, dmap
+
+    def spans_in_text_order(self) -> list[Lean]:
+        """The annotation spans as ``(id, start, end, label)`` in the order of
+        ``list_spans`` (by start, longer first, then id)."""
+        return self._index.in_text_order()
+
     # ----- current annotation ----------------------------------------------------------
 
     def set_current_annotation(self, span_id: int | None) -> None:
@@ -311,31 +338,40 @@ class DocumentView(QPlainTextEdit):
         found = None if span_id is None else self._index.spans.get(span_id)
         self._current = span_id if found is not None else None
         if found is not None:
-            self._scroll_to_u16(self._map.to_utf16(found[1]))
+            self._scroll_to_position(self._dmap.to_display(found[1]))
         self.viewport().update()
 
     def current_annotation(self) -> int | None:
         return self._current
 
-    def _scroll_to_u16(self, pos: int) -> None:
-        """Scroll so the visual line holding UTF-16 position ``pos`` is in view.
-
-        The vertical scroll bar of a QPlainTextEdit counts visual lines, so this works
-        from line numbers and leaves the text cursor alone.
-        """
+    def _line_number(self, pos: int, lines_above: int = 0) -> int | None:
+        """The visual line holding display position ``pos``, counted as the vertical
+        scroll bar of a QPlainTextEdit counts. That count takes a block not laid out
+        yet as one line, so the block and enough blocks above it to fill
+        ``lines_above`` lines are laid out first (each is at most a display line of
+        :data:`LIMIT` code points: ~2 ms)."""
         block = self.document().findBlock(pos)
         if not block.isValid():
-            return
-        layout = block.layout()
-        line_in_block = 0
-        if layout is not None and layout.lineCount() > 0:
-            line = layout.lineForTextPosition(pos - block.position())
-            if line.isValid():
-                line_in_block = line.lineNumber()
-        target = block.firstLineNumber() + line_in_block
-        bar = self.verticalScrollBar()
+            return None
+        layout_of = self.document().documentLayout().blockBoundingRect  # lays out
+        layout_of(block)
+        above, prev = 0, block.previous()
+        while above < lines_above and prev.isValid():
+            layout_of(prev)
+            above += prev.lineCount()
+            prev = prev.previous()
+        line = block.layout().lineForTextPosition(pos - block.position())
+        return block.firstLineNumber() + (line.lineNumber() if line.isValid() else 0)
+
+    def _scroll_to_position(self, pos: int) -> None:
+        """Scroll so the visual line holding display position ``pos`` is in view (a
+        third down the viewport), leaving the text cursor alone."""
         spacing = max(1, self.fontMetrics().lineSpacing())
         visible = max(1, self.viewport().height() // spacing)
+        target = self._line_number(pos, visible // 3)
+        if target is None:
+            return
+        bar = self.verticalScrollBar()
         top = bar.value()
         if not top <= target < top + visible - 1:
             bar.setValue(max(0, target - visible // 3))
@@ -346,8 +382,8 @@ class DocumentView(QPlainTextEdit):
         cursor = self.textCursor()
         if not cursor.hasSelection():
             return None
-        start = self._map.to_cp(cursor.selectionStart())
-        end = self._map.to_cp(cursor.selectionEnd())
+        start = self._dmap.to_cp(cursor.selectionStart())
+        end = self._dmap.to_cp(cursor.selectionEnd())
         return (start, end) if end > start else None
 
     def select_cp(self, start: int, end: int) -> None:
@@ -355,11 +391,22 @@ class DocumentView(QPlainTextEdit):
         if start > end:
             start, end = end, start
         cursor = QTextCursor(self.document())
-        cursor.setPosition(self._map.to_utf16(start))
-        cursor.setPosition(self._map.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
+        cursor.setPosition(self._dmap.to_display(start))
+        if end > start:  # at a display break: up to the end of the line before it
+            cursor.setPosition(self._dmap.to_display(end, before_break=True), QTextCursor.MoveMode.KeepAnchor)
         self.setTextCursor(cursor)
 
+    def createMimeDataFromSelection(self) -> QMimeData:
+        """Copy (Ctrl+C) and drag give the canonical text of the selection: no display
+        break, ``\n`` line ends."""
+        mime = QMimeData()
+        sel = self.selection_cp()
+        mime.setText("" if sel is None else self._text[sel[0] : sel[1]])
+        return mime
+
     def _on_selection_changed(self) -> None:
+        if self._editing:  # positions are between two maps: apply_edits reports after
+            return
         sel = self.selection_cp() or (-1, -1)
         if sel != self._last_sel:
             self._last_sel = sel
@@ -380,8 +427,8 @@ class DocumentView(QPlainTextEdit):
         moved = (event.position() - press).manhattanLength()
         if moved >= QApplication.startDragDistance() or self.textCursor().hasSelection():
             return
-        u16 = self._char_at(event.position())
-        cp = None if u16 is None else self._map.to_cp(u16)
+        pos = self._char_at(event.position())
+        cp = None if pos is None else self._dmap.to_cp(pos)
         ids = () if cp is None else tuple(self._index.at(cp))
         if not ids:
             self._click_stack = ()
@@ -396,14 +443,14 @@ class DocumentView(QPlainTextEdit):
         self.annotationClicked.emit(ids[self._click_next])
 
     def _char_at(self, point: QPointF) -> int | None:
-        """UTF-16 position of the character drawn under viewport ``point``, if any."""
+        """Display position of the character drawn under viewport ``point``, if any."""
         block = self.cursorForPosition(point.toPoint()).block()
         layout = block.layout()
         if layout is None or layout.lineCount() == 0:
             return None
         local = point - self._block_origin(block)
         n = layout.lineCount()
-        index = _count_lines(layout, n, lambda ln: ln.y() + ln.height() <= local.y())
+        index = count_lines(layout, n, lambda ln: ln.y() + ln.height() <= local.y())
         if index >= n:
             return None
         line = layout.lineAt(index)
@@ -424,18 +471,36 @@ class DocumentView(QPlainTextEdit):
         self.viewport().update()
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        if self._index.spans or self._suggestions.spans:
+        if self._index.spans or self._suggestions.spans or self._dmap.breaks:
             painter = QPainter(self.viewport())
             try:
-                self._paint_spans(painter)
+                shown = self._visible_blocks()
+                if shown:
+                    self._paint_spans(painter, shown)
+                    if self._dmap.breaks:
+                        self._paint_break_marks(painter, shown)
             finally:
                 painter.end()
         super().paintEvent(event)
 
-    def _visible_blocks(self) -> list[_Shown]:
+    def _paint_break_marks(self, painter: QPainter, shown: list[Shown]) -> None:
+        """A faint "↩" after each visible line that a display break ends."""
+        color = QColor(self.palette().color(self.foregroundRole()))
+        color.setAlpha(70)
+        painter.setPen(color)
+        painter.setFont(self.font())
+        for sh in shown:
+            layout = sh.block.layout()
+            end = sh.pos + sh.block.length() - 1  # the block's separator
+            if sh.last == layout.lineCount() - 1 and self._dmap.is_inserted(end):
+                line = layout.lineAt(sh.last)
+                x = sh.origin.x() + line.x() + line.naturalTextWidth() + 2.0
+                painter.drawText(QPointF(x, sh.origin.y() + line.y() + line.ascent()), _BREAK_MARK)
+
+    def _visible_blocks(self) -> list[Shown]:
         """The blocks drawn in the viewport, each with its visible lines only (a block
         can be a paragraph of thousands of wrapped lines)."""
-        out: list[_Shown] = []
+        out: list[Shown] = []
         height = self.viewport().height()
         block = self.firstVisibleBlock()
         offset = self.contentOffset()
@@ -450,29 +515,28 @@ class DocumentView(QPlainTextEdit):
                 if origin.y() >= 0 and geo.bottom() <= height:
                     first, last = 0, n - 1
                 else:
-                    first = _count_lines(layout, n, lambda ln, y=-origin.y(): ln.y() + ln.height() <= y)
-                    last = _count_lines(layout, n, lambda ln, y=height - origin.y(): ln.y() < y) - 1
+                    first = count_lines(layout, n, lambda ln, y=-origin.y(): ln.y() + ln.height() <= y)
+                    last = count_lines(layout, n, lambda ln, y=height - origin.y(): ln.y() < y) - 1
                 if first <= last:
                     top, bottom = layout.lineAt(first), layout.lineAt(last)
                     end = block.length() if last == n - 1 else bottom.textStart() + bottom.textLength()
-                    out.append(_Shown(block.position(), block, origin, first, last, top.textStart(), end))
+                    out.append(Shown(block.position(), block, origin, first, last, top.textStart(), end))
             block = block.next()
         return out
 
-    def _paint_spans(self, painter: QPainter) -> None:
-        shown = self._visible_blocks()
-        if not shown:
+    def _paint_spans(self, painter: QPainter, shown: list[Shown]) -> None:
+        if not (self._index.spans or self._suggestions.spans):
             return
-        to_cp = self._map.to_cp
+        to_cp = self._dmap.to_cp
         lo = to_cp(shown[0].pos + shown[0].a)
-        hi = to_cp(min(shown[-1].pos + shown[-1].b, self._map.utf16_length))
+        hi = to_cp(min(shown[-1].pos + shown[-1].b, self._dmap.length))
         positions = [b.pos for b in shown]
         if self._index.spans:
             self._paint_annotations(painter, shown, positions, lo, hi)
         if self._suggestions.spans:
             self._paint_suggestions(painter, shown, positions, lo, hi)
 
-    def _near_sorted(self, index: _SpanIndex, lo: int, hi: int) -> list[int]:
+    def _near_sorted(self, index: SpanIndex, lo: int, hi: int) -> list[int]:
         """Ids of ``index`` near the window in text order, from a lower bound that moves
         in steps of _LANE_ANCHOR: while it stays put, a span's lane depends only on the
         spans before it, so it keeps its lane as the view scrolls."""
@@ -481,12 +545,12 @@ class DocumentView(QPlainTextEdit):
         return sorted(index.near(anchor, hi + 1), key=lambda sid: (spans[sid][1], -spans[sid][2], sid))
 
     def _paint_annotations(
-        self, painter: QPainter, shown: list[_Shown], positions: list[int], lo: int, hi: int
+        self, painter: QPainter, shown: list[Shown], positions: list[int], lo: int, hi: int
     ) -> None:
-        to_u16 = self._map.to_utf16
+        to_display = self._dmap.to_display
         spans = self._index.spans
         near = self._near_sorted(self._index, lo, hi)
-        lanes = self._assign_lanes(near)
+        lanes = assign_lanes(near, spans)
         painter.setPen(Qt.PenStyle.NoPen)
         outline: list[QRectF] = []
         underlines: list[tuple[QColor, QRectF]] = []
@@ -499,7 +563,7 @@ class DocumentView(QPlainTextEdit):
                 fill = self._fill.setdefault(label, QColor(200, 200, 200, 120))
                 self._line[label] = QColor(90, 90, 90)
             lane = min(lanes[sid], _MAX_LANES - 1)
-            for rect in _span_rects(shown, positions, to_u16(start), to_u16(end)):
+            for rect in span_rects(shown, positions, to_display(start), to_display(end, before_break=True)):
                 painter.fillRect(rect, fill)
                 # keep the lanes inside the lower half of the line
                 lift = min(lane, int(rect.height() / 2 // _LANE_STEP)) * _LANE_STEP
@@ -518,15 +582,15 @@ class DocumentView(QPlainTextEdit):
                 painter.drawRect(rect.adjusted(-1.0, 0.0, 1.0, -1.0))
 
     def _paint_suggestions(
-        self, painter: QPainter, shown: list[_Shown], positions: list[int], lo: int, hi: int
+        self, painter: QPainter, shown: list[Shown], positions: list[int], lo: int, hi: int
     ) -> None:
         """A dashed outline per suggestion and wrapped line, in the label's hue and with
         no fill; a suggestion nested in another (a date inside a claim) is drawn a
         little inside it so both outlines stay visible."""
-        to_u16 = self._map.to_utf16
+        to_display = self._dmap.to_display
         spans = self._suggestions.spans
         near = self._near_sorted(self._suggestions, lo, hi)
-        lanes = self._assign_lanes(near, self._suggestions)
+        lanes = assign_lanes(near, self._suggestions.spans)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         pen_label: str | None = None
         for sid in near:
@@ -538,80 +602,5 @@ class DocumentView(QPlainTextEdit):
                 painter.setPen(QPen(self._line.get(label, QColor(90, 90, 90)), _SUGGESTION_PEN,
                                     Qt.PenStyle.DashLine, Qt.PenCapStyle.FlatCap))
             inset = min(lanes[sid], 2) * _SUGGESTION_INSET + _SUGGESTION_PEN / 2
-            for rect in _span_rects(shown, positions, to_u16(start), to_u16(end)):
+            for rect in span_rects(shown, positions, to_display(start), to_display(end, before_break=True)):
                 painter.drawRect(rect.adjusted(-1.0 + inset, inset, 1.0 - inset, -inset))
-
-    def _assign_lanes(self, ordered: list[int], index: _SpanIndex | None = None) -> dict[int, int]:
-        """Greedy interval colouring: a span takes the lowest lane free at its start."""
-        spans = (self._index if index is None else index).spans
-        lane_end: list[int] = []
-        lanes: dict[int, int] = {}
-        for sid in ordered:
-            _, start, end, _ = spans[sid]
-            for k, busy_until in enumerate(lane_end):
-                if busy_until <= start:
-                    lane_end[k] = end
-                    lanes[sid] = k
-                    break
-            else:
-                lanes[sid] = len(lane_end)
-                lane_end.append(end)
-        return lanes
-
-
-class _Shown(NamedTuple):
-    """A block in the viewport: where it is and which of its lines show."""
-
-    pos: int  # UTF-16 position of the block's first character
-    block: QTextBlock
-    origin: QPointF  # the block layout's origin in viewport coordinates
-    first: int  # first and last visible line numbers
-    last: int
-    a: int  # visible text, UTF-16 offsets relative to pos: [a, b) (b may include the
-    b: int  # block separator)
-
-
-def _count_lines(layout: QTextLayout, n: int, below: Callable[[QTextLine], bool]) -> int:
-    """How many of the ``n`` lines (top to bottom) satisfy ``below``, a predicate true
-    for a prefix of them: a binary search, as a paragraph may have thousands."""
-    lo, hi = 0, n
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if below(layout.lineAt(mid)):
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
-
-
-def _span_rects(shown: list[_Shown], positions: list[int], u0: int, u1: int) -> Iterator[QRectF]:
-    """Rectangles (viewport coordinates) covering UTF-16 range ``[u0, u1)`` on the
-    visible lines, one per wrapped line."""
-    i = max(0, bisect_right(positions, u0) - 1)
-    while i < len(shown):
-        sh = shown[i]
-        i += 1
-        if sh.pos >= u1:
-            return
-        a, b = max(u0 - sh.pos, sh.a), min(u1 - sh.pos, sh.b)
-        if b <= a:
-            continue
-        layout = sh.block.layout()
-        text_len = sh.block.length() - 1
-        line_no = max(layout.lineForTextPosition(min(a, text_len)).lineNumber(), sh.first)
-        origin = sh.origin
-        while line_no <= sh.last:
-            line = layout.lineAt(line_no)
-            line_no += 1
-            ls, le = line.textStart(), line.textStart() + line.textLength()
-            if ls >= b:
-                break
-            x0 = line.cursorToX(max(a, ls))[0]
-            if b > text_len and le >= text_len:  # the span runs over the line break
-                x1 = line.x() + line.naturalTextWidth() + 4.0
-            else:
-                x1 = line.cursorToX(min(b, le))[0]
-            if x1 < x0:
-                x0, x1 = x1, x0
-            if x1 > x0:
-                yield QRectF(x0 + origin.x(), line.y() + origin.y(), x1 - x0, line.height())

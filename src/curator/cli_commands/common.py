@@ -1,0 +1,80 @@
+"""What every subcommand shares: opening the store, choosing documents, printing."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import orjson
+from sqlalchemy.exc import SQLAlchemyError
+
+from curator.domain.errors import CuratorError, NotFound
+from curator.store.engine import Store, open_store
+
+
+class StoreProblem(CuratorError):
+    """The store cannot be opened or used: exit code 2."""
+
+
+def open_db(db: Path, *, must_exist: bool = False) -> Store:
+    if must_exist and "://" not in str(db) and not Path(db).exists():
+        raise StoreProblem(f"no store at {db}")
+    try:
+        return open_store(db)
+    except CuratorError as exc:  # StoreVersionError and kin
+        raise StoreProblem(f"cannot open store {db}: {exc}") from exc
+    except (SQLAlchemyError, OSError) as exc:
+        reason = getattr(exc, "orig", None) or exc
+        raise StoreProblem(f"cannot open store {db}: {reason}") from exc
+
+
+@contextmanager
+def store_at(db: Path, *, must_exist: bool = True) -> Iterator[Store]:
+    """An open store, closed afterwards; by default it must already exist."""
+    store = open_db(db, must_exist=must_exist)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def documents(store: Store, ids: list[int] | None) -> list[tuple[int, str]]:
+    """``(id, source name)`` of the documents asked for, or of every document."""
+    from curator.services.corpus import list_documents
+
+    known = {d.id: d.source_name for d in list_documents(store)}
+    if not ids:
+        return sorted(known.items())
+    for doc_id in ids:
+        if doc_id not in known:
+            raise NotFound(f"document {doc_id} does not exist")
+    return [(doc_id, known[doc_id]) for doc_id in dict.fromkeys(ids)]
+
+
+def print_json_line(obj: Any) -> None:
+    """One JSON object on one line (Decimal amounts as strings, text as UTF-8)."""
+    sys.stdout.write(orjson.dumps(obj, default=str).decode("utf-8") + "\n")
+
+
+def shorten(text: str, width: int = 40) -> str:
+    """``text`` on one line for a table: line breaks shown as ⏎, cut with an ellipsis."""
+    flat = text.replace("\n", "⏎")
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+class Progress:
+    """``exported 120,000/1,000,000 annotations`` on a terminal, at most 5 times a second."""
+
+    def __init__(self, verb: str) -> None:
+        self.verb = verb
+        self.last = 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - self.last >= 0.2 or done == total:
+            self.last = now
+            print(f"\r{self.verb} {done:,}/{total:,} annotations", end="", file=sys.stderr, flush=True)

@@ -1,0 +1,199 @@
+"""``export``, ``import``, ``import-json``, ``validate`` and ``list``."""
+
+from __future__ import annotations
+
+import argparse
+import codecs
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import orjson
+
+from curator.cli_commands.common import Progress, store_at
+from curator.domain.errors import CuratorError, ValidationError
+from curator.store.engine import Store
+
+ProgressFn = Callable[[int, int], None] | None
+
+
+def _native(store: Store, out: Path, progress: ProgressFn) -> tuple[int, str]:
+    from curator.exchange.native import export_dataset
+
+    summary = export_dataset(store, out, progress=progress)
+    note = ""
+    if summary.stale_annotations:
+        note = f" ({summary.stale_annotations} annotations on older revisions left out)"
+    return summary.annotations, note
+
+
+def _w3c(store: Store, out: Path, progress: ProgressFn, *, lines: bool = False) -> tuple[int, str]:
+    from curator.exchange.w3c import write_w3c
+
+    return write_w3c(store, out, progress=progress, lines=lines), ""
+
+
+def _jsonl(store: Store, out: Path, progress: ProgressFn) -> tuple[int, str]:
+    from curator.exchange.jsonl import write_jsonl
+
+    return write_jsonl(store, out, progress=progress), ""
+
+
+def _csv(store: Store, out: Path, progress: ProgressFn) -> tuple[int, str]:
+    from curator.exchange.csv_export import write_csv
+
+    return write_csv(store, out, progress=progress), " (dates and figures)"
+
+
+# --format name -> writer returning (annotations written, a note for the summary line)
+WRITERS: dict[str, Callable[[Store, Path, ProgressFn], tuple[int, str]]] = {
+    "native": _native,
+    "w3c": _w3c,
+    "w3c-jsonl": lambda store, out, progress: _w3c(store, out, progress, lines=True),
+    "jsonl": _jsonl,
+    "csv": _csv,
+}
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    progress = Progress("exported") if sys.stderr.isatty() else None
+    with store_at(args.db) as store:
+        try:
+            count, note = WRITERS[args.format](store, Path(args.out), progress)
+        except OSError as exc:
+            raise CuratorError(f"cannot write {args.out}: {exc.strerror or exc}") from exc
+        finally:
+            if progress is not None:
+                print(file=sys.stderr)
+    print(f"exported {count} annotations ({args.format}) to {args.out}{note}")
+    return 0
+
+
+def _encoding(name: str) -> str:
+    try:
+        return codecs.lookup(name).name
+    except LookupError as exc:
+        raise argparse.ArgumentTypeError(f"'{name}' is not an encoding Python knows") from exc
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Import files one by one, printing each outcome as it comes (each file is its own
+    transaction, so a refused file never stops the rest)."""
+    from curator.services.corpus import expand_paths, import_files
+    from curator.services.ocr import is_ocr_file
+
+    counts = {"imported": 0, "skipped": 0, "refused": 0}
+    with store_at(args.db, must_exist=False) as store:
+        for path in expand_paths([Path(p) for p in args.paths]):
+            # OCR XML declares its own encoding: --encoding is for plain text files
+            if args.encoding is None or is_ocr_file(path):
+                (outcome,) = import_files(store, [path])
+            else:
+                outcome = _import_as(store, path, args.encoding)
+            counts[outcome.status] += 1
+            if outcome.status == "imported":
+                line = f"imported  {outcome.source} (document {outcome.document_id})"
+            else:
+                line = f"{outcome.status:<9} {outcome.source}: {outcome.reason}"
+            print(line, flush=True)
+    print(", ".join(f"{status} {n}" for status, n in counts.items()))
+    return 1 if counts["refused"] else 0
+
+
+def _import_as(store: Store, path: Path, encoding: str):
+    """``import_files`` for one file, decoded with the encoding the curator chose."""
+    from curator.exchange.textfile import MAX_BYTES, decode_as
+    from curator.services.corpus import ImportOutcome, import_decoded
+
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            raise ValidationError(f"the file is larger than {MAX_BYTES // 2**20} MiB")
+        decoded = decode_as(path.read_bytes(), encoding)
+    except ValidationError as exc:
+        return ImportOutcome(path.name, None, "refused", str(exc))
+    except OSError as exc:
+        return ImportOutcome(path.name, None, "refused", exc.strerror or str(exc))
+    return import_decoded(store, path.name, decoded)
+
+
+def cmd_import_json(args: argparse.Namespace) -> int:
+    with store_at(args.db, must_exist=False) as store:
+        if args.format == "w3c":
+            from curator.exchange.w3c_import import import_w3c
+
+            w3c = import_w3c(store, args.file, on_conflict=args.on_conflict)
+            line = f"imported {w3c.annotations} annotations into {w3c.documents} documents from {args.file}"
+            if w3c.skipped:
+                line += f"; skipped {w3c.skipped} identical to annotations already in the store"
+            print(line)
+            return 0
+        from curator.exchange.native import import_dataset
+
+        summary = import_dataset(store, args.file, on_conflict=args.on_conflict)
+    line = f"imported {summary.documents} documents, {summary.annotations} annotations from {args.file}"
+    if summary.skipped_documents:
+        line += (
+            f"; skipped {summary.skipped_documents} documents already in the store "
+            f"({summary.skipped_annotations} annotations)"
+        )
+    print(line)
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from curator.exchange.native import validate_file
+
+    stats = validate_file(args.file)
+    print(f"{args.file}: valid ({stats.documents} documents, {stats.annotations} annotations)")
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from curator.services.corpus import list_documents
+
+    with store_at(args.db) as store:
+        docs = list_documents(store)
+    if args.json:
+        rows = [
+            {"id": d.id, "title": d.title, "source": d.source_name, "annotations": d.annotation_count}
+            for d in docs
+        ]
+        sys.stdout.write(orjson.dumps(rows, option=orjson.OPT_INDENT_2).decode() + "\n")
+    else:
+        for d in docs:
+            print(f"{d.id}\t{d.annotation_count}\t{d.source_name}\t{d.title}")
+    return 0
+
+
+def register(sub, db: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("export", parents=[db], help="write the annotations to a file")
+    p.add_argument("--out", required=True, help="the file to write")
+    p.add_argument("--format", choices=list(WRITERS), default="native",
+                   help="native dataset (default), W3C Web Annotation collection or JSON Lines, "
+                        "JSONL for NLP tools, or CSV of dates and figures")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("import", parents=[db], help="import text files and folders of them")
+    p.add_argument("paths", nargs="+", metavar="FILE_OR_DIR")
+    p.add_argument("--encoding", type=_encoding, default=None,
+                   help="decode every file with this encoding instead of detecting it")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("import-json", parents=[db], help="import a native dataset or W3C annotations")
+    p.add_argument("file", type=Path)
+    p.add_argument("--format", choices=["native", "w3c"], default="native",
+                   help="native dataset (documents and annotations) or W3C Web Annotations "
+                        "onto documents already in the store")
+    p.add_argument("--on-conflict", choices=["refuse", "skip", "new-ids"], default="refuse",
+                   help="native: ids already in the store are refused (default), their documents "
+                        "skipped, or everything gets new ids; w3c: an identical annotation "
+                        "(document, label, span) already there is refused, skipped or added anyway")
+    p.set_defaults(func=cmd_import_json)
+
+    p = sub.add_parser("validate", help="check a native dataset file")
+    p.add_argument("file", type=Path)
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("list", parents=[db], help="list documents with their annotation counts")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=cmd_list)
