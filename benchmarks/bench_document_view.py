@@ -13,6 +13,11 @@ reports figures; trust the ratios more than the milliseconds on a shared machine
 (d) scrolling one page: scroll bar ``setValue`` + repaint, per frame
 (e) memory of the 20,000 spans: Python memory kept by the widget's index
     (tracemalloc) and the RSS growth of ours minus that of bare
+(f) one accepted correction near the middle: ``apply_edits`` + repaint (the view part),
+    and end to end as the window does it: store accept + the reads of the edits and
+    flagged annotations + ``apply_edits`` + repaint
+(g) a 1.5 MB document on one line (no line break): open → first paint, and scrolling
+    one page per frame (bare: Qt lays the single block out whole)
 """
 
 from __future__ import annotations
@@ -33,6 +38,8 @@ sys.path.insert(0, str(HERE.parent))  # so "benchmarks.gen" imports from a check
 WIDTH, HEIGHT = 900, 700
 ADDS = 50
 FRAMES = 60
+EDITS = 30  # accepted corrections per child
+LONG_LINE = 1_500_000  # code points of the one-line document
 
 
 def rss_bytes() -> int:
@@ -112,7 +119,7 @@ def child(mode: str, db: str, doc_id: int, freeze: bool = False) -> dict:
     out["scroll"] = medians(frames)
 
     if mode == "ours":
-        base = view.text_map.to_cp(view.firstVisibleBlock().position())
+        base = view.display_map.to_cp(view.firstVisibleBlock().position())
         adds, commits, widget = [], [], []
         for i in range(ADDS):
             start = base + (i * 13) % 600
@@ -138,7 +145,92 @@ def child(mode: str, db: str, doc_id: int, freeze: bool = False) -> dict:
         out["index_kept"] = tracemalloc.get_traced_memory()[0]
         tracemalloc.stop()
         out["spans"] = view.span_count()
+        out.update(measure_edits(view, store, doc_id))
+    out.update(measure_long_line(app, view, mode))
     store.close()
+    return out
+
+
+def measure_edits(view, store, doc_id: int) -> dict:
+    """(f): apply one edit near the middle of the document, EDITS times; then the
+    window's whole accept path, EDITS times."""
+    from curator.services import annotations as ann_svc
+    from curator.services import corrections as corr
+    from curator.services.annotations import list_spans
+    from curator.services.corpus import load_document
+    from curator.text.edits import Edit, EditMap
+
+    view.set_document(load_document(store, doc_id).text, list_spans(store, doc_id))
+    bar = view.verticalScrollBar()
+    bar.setValue(bar.maximum() // 2)
+    view.viewport().repaint()
+    out: dict = {}
+    applies = []
+    for i in range(EDITS):
+        text = view.text()
+        at = text.index(" ", len(text) // 2 + i * 97) + 1
+        edit = (at, at + 3, "fixed")
+        emap = EditMap(len(text), [Edit(*edit)])
+        update = {}  # what the store would give for the touched spans (outside the clock)
+        for sid in view._index.overlapping(at - 1, at + 4):
+            _, s, e, label = view._index.spans[sid]
+            carried = emap.carry(s, e)
+            if carried.touched:
+                update[sid] = (carried.start, carried.end, label)
+        clock = Clock()
+        view.apply_edits([edit], update)
+        view.viewport().repaint()
+        applies.append(clock.lap())
+    out["apply"] = medians(applies)
+
+    view.set_document(load_document(store, doc_id).text, list_spans(store, doc_id))
+    bar.setValue(bar.maximum() // 2)
+    view.viewport().repaint()
+    accepts, store_parts = [], []
+    for i in range(EDITS):
+        text = view.text()
+        at = text.index(" ", len(text) // 2 + i * 97) + 1
+        proposal = corr.propose_correction(store, doc_id, at, at + 3, "fixed", reason="bench", author="bench")
+        clock = Clock()
+        result = corr.accept_corrections(store, [proposal.id], by="bench")
+        store_parts.append(clock.lap())
+        rows = [corr.get_correction(store, cid) for cid in result.correction_ids]
+        flagged = ann_svc.get_annotations(store, result.flagged)
+        view.apply_edits([(r.start, r.end, r.replacement) for r in rows],
+                         {a.id: (a.start, a.end, a.label.value) for a in flagged})
+        view.viewport().repaint()
+        accepts.append(clock.lap())
+    out["accept"], out["accept_store"] = medians(accepts), medians(store_parts)
+    return out
+
+
+def measure_long_line(app, view, mode: str) -> dict:
+    """(g): a LONG_LINE-code-point document without a line break."""
+    import random
+
+    rnd = random.Random(1958)
+    words = ["factory", "steel", "공장", "생산", "1958년", "😀", "production", "tons"]
+    text = " ".join(rnd.choice(words) for _ in range(LONG_LINE // 5))[:LONG_LINE]
+    out: dict = {}
+    clock = Clock()
+    if mode == "bare":
+        view.setPlainText(text)
+    else:
+        view.set_document(text, [])
+    app.processEvents()
+    view.viewport().repaint()
+    out["long_open"] = clock.lap()
+    bar = view.verticalScrollBar()
+    out["long_scroll_max"] = bar.maximum()
+    bar.setValue(bar.maximum() // 3)
+    view.viewport().repaint()
+    frames = []
+    for _ in range(FRAMES // 3):
+        clock = Clock()
+        bar.setValue(bar.value() + bar.pageStep())
+        view.viewport().repaint()
+        frames.append(clock.lap())
+    out["long_scroll"] = medians(frames)
     return out
 
 
@@ -202,6 +294,15 @@ def main(argv: list[str] | None = None) -> int:
         ("    of which add_span + repaint", *ms("ours", "widget_add"), ""),
         ("(d) scroll one page, per frame (ours)", *ms("ours", "scroll"), "< 12 ms"),
         ("    scroll one page, per frame (bare)", *ms("bare", "scroll"), "floor"),
+        ("(f) apply one accepted edit + repaint (view part)", *ms("ours", "apply"), "a few ms"),
+        ("    whole accept: store + reads + apply + repaint", *ms("ours", "accept"), "< 100 ms"),
+        ("    of which accept_corrections (store)", *ms("ours", "accept_store"), ""),
+        (f"(g) {LONG_LINE / 1e6:.1f} M code points on one line: open → paint (ours)", *ms("ours", "long_open"), ""),
+        ("    the same, bare QPlainTextEdit", *ms("bare", "long_open"), "floor"),
+        ("    scroll one page, per frame (ours)", *ms("ours", "long_scroll"), "< 12 ms"),
+        ("    scroll one page, per frame (bare)", *ms("bare", "long_scroll"), ""),
+        ("    scroll bar steps (ours / bare)",
+         f"{med('ours', 'long_scroll_max'):,.0f}", f"{med('bare', 'long_scroll_max'):,.0f}", "> 50"),
         ("(e) spans kept by the widget (tracemalloc)", f"{med('ours', 'index_kept') / mb:.1f} MB", "", "< 20 MB"),
         ("    peak while reading + indexing", f"{med('ours', 'list_spans_peak') / mb:.1f} MB", "", ""),
         ("    RSS growth at open: ours − bare",
