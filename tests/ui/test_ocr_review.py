@@ -158,3 +158,21 @@ def test_line_context_cuts_long_lines_around_the_word():
     shown = line_context(text, start, start + 4, chars=10)
     assert shown == "…aaaaaaaa «word» bbbbbbbb…"
     assert line_context("word", 0, 4) == "«word»"
+
+
+def test_doubtful_words_are_underlined_while_the_dock_is_open(qtbot, win):
+    ctl = win.ocr_review
+    view = win.view
+    assert view.mark_count() == 3  # the three words below 80 %
+    row = next(r for r in ctl.panel.model.rows() if r.text == "S5to|")
+    before = view.viewport().grab().toImage()
+    view.set_marks(())
+    after = view.viewport().grab().toImage()
+    assert before != after  # the underline was painted
+    ctl.reload()
+    assert view.mark_count() == 3
+    focus_list(qtbot, win, "S5to|")
+    key(win, Qt.Key.Key_Return)  # reviewed: no longer underlined
+    assert view.mark_count() == 2 and row.id not in {w.id for w in ctl.panel.model.rows()}
+    key(win, Qt.Key.Key_L, CTRL | SHIFT)  # dock closed: no marks
+    assert view.mark_count() == 0

@@ -309,6 +309,10 @@ class MainWindow(QMainWindow):
         bar.setValue(top)
         if current is not None:
             self.panel.select_annotation(current)
+        self._after_text_change(doc_id)
+
+    def _after_text_change(self, doc_id: int) -> None:
+        """What follows any change of the shown text, reloaded or edited in place."""
         self._update_count()
         self._update_actions()
         self.suggestions.text_reloaded(doc_id)
@@ -348,11 +352,7 @@ class MainWindow(QMainWindow):
         self.panel.set_spans(self.view.spans_in_text_order(), StoreRows(self.store, doc_id))
         if current is not None:
             self.panel.select_annotation(current)
-        self._update_count()
-        self._update_actions()
-        # the same listeners as reload_text's
-        self.suggestions.text_reloaded(doc_id)
-        self.ocr_review.text_reloaded(doc_id)
+        self._after_text_change(doc_id)
         return True
 
     def _show_nothing(self) -> None:

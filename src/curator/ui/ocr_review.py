@@ -128,6 +128,10 @@ class OcrReviewController(QObject):
         finally:
             self._applying = False
         self.toggle_action.setChecked(show)
+        if not show:
+            self.window.view.set_marks(())
+        elif self._words:
+            self.reload_quietly()
         if show and not self._sized and not self.window.settings.contains("mainWindow/state"):
             self._sized = True  # first time, no saved layout: a low dock under the text
             self.window.resizeDocks([self.dock], [DOCK_HEIGHT], Qt.Orientation.Vertical)
@@ -174,6 +178,7 @@ class OcrReviewController(QObject):
         doc = self.window.current_doc
         if doc is None or not self._words:
             self.panel.set_words([], "")
+            self.window.view.set_marks(())
             return
         try:
             rows = ocr.low_confidence_words(self.store, doc.id, self.panel.threshold(),
@@ -182,6 +187,9 @@ class OcrReviewController(QObject):
             self.window.report_error(str(exc))
             rows = []
         self.panel.set_words(rows, doc.text, self._words)
+        # the doubtful words are underlined in the text while they are being reviewed
+        marked = () if self.dock.isHidden() else [(r.id, r.start, r.end) for r in rows if not r.reviewed]
+        self.window.view.set_marks(marked)
 
     def reload_quietly(self) -> None:
         """Reload without selecting the current word's text (opening a document or

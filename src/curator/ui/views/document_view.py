@@ -104,6 +104,8 @@ class DocumentView(QPlainTextEdit):
         self._editing = False  # apply_edits is changing the Qt document
         self._index = SpanIndex()
         self._suggestions = SpanIndex()
+        self._marks = SpanIndex()  # e.g. low-confidence OCR words: a dotted underline
+        self._mark_color = QColor(200, 30, 30)
         self._current: int | None = None
         self._fill: dict[str, QColor] = {}
         self._line: dict[str, QColor] = {}
@@ -154,6 +156,7 @@ class DocumentView(QPlainTextEdit):
         text_map = Utf16Map.of(text)
         self._index.load(spans, text_map.length)  # first: raises before anything changes
         self._suggestions.load((), text_map.length)  # they belong to the old text
+        self._marks.load((), text_map.length)
         self._current = None
         self._click_stack = ()
         cursor = self.textCursor()
@@ -226,6 +229,19 @@ class DocumentView(QPlainTextEdit):
         """Suggestion ids covering code point ``cp``, innermost first."""
         return self._suggestions.at(cp)
 
+    # ----- marks (low-confidence OCR words) ----------------------------------------------
+
+    def set_marks(self, spans: Iterable[tuple[int, int, int]], color: QColor | None = None) -> None:
+        """Underline the ranges ``(id, start, end)`` (code points) with a dotted line,
+        replacing the marks shown before; drawn for the visible lines only."""
+        self._marks.load(((i, start, end, "mark") for i, start, end in spans), self._map.length)
+        if color is not None:
+            self._mark_color = QColor(color)
+        self.viewport().update()
+
+    def mark_count(self) -> int:
+        return len(self._marks.spans)
+
     # ----- an accepted correction batch -------------------------------------------------
 
     def apply_edits(
@@ -274,6 +290,7 @@ class DocumentView(QPlainTextEdit):
             carried = edit_map.carry(start, end)
             self._index.add(sid, carried.start, carried.end, label)
         self._suggestions.apply_edits(ordered, {})  # the touched ones are dropped
+        self._marks.apply_edits(ordered, {})
         if self._current is not None and self._current not in self._index.spans:
             self._current = None
         self._click_stack = ()
@@ -471,7 +488,7 @@ class DocumentView(QPlainTextEdit):
         self.viewport().update()
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        if self._index.spans or self._suggestions.spans or self._dmap.breaks:
+        if self._index.spans or self._suggestions.spans or self._marks.spans or self._dmap.breaks:
             painter = QPainter(self.viewport())
             try:
                 shown = self._visible_blocks()
@@ -525,7 +542,7 @@ class DocumentView(QPlainTextEdit):
         return out
 
     def _paint_spans(self, painter: QPainter, shown: list[Shown]) -> None:
-        if not (self._index.spans or self._suggestions.spans):
+        if not (self._index.spans or self._suggestions.spans or self._marks.spans):
             return
         to_cp = self._dmap.to_cp
         lo = to_cp(shown[0].pos + shown[0].a)
@@ -535,6 +552,23 @@ class DocumentView(QPlainTextEdit):
             self._paint_annotations(painter, shown, positions, lo, hi)
         if self._suggestions.spans:
             self._paint_suggestions(painter, shown, positions, lo, hi)
+        if self._marks.spans:
+            self._paint_marks(painter, shown, positions, lo, hi)
+
+    def _paint_marks(
+        self, painter: QPainter, shown: list[Shown], positions: list[int], lo: int, hi: int
+    ) -> None:
+        """A dotted underline under each mark, at the very bottom of its line."""
+        to_display = self._dmap.to_display
+        spans = self._marks.spans
+        painter.setPen(QPen(self._mark_color, 2.0, Qt.PenStyle.DotLine, Qt.PenCapStyle.FlatCap))
+        for mid in self._marks.near(lo, hi + 1):
+            _, start, end, _label = spans[mid]
+            if end <= lo:
+                continue
+            for rect in span_rects(shown, positions, to_display(start), to_display(end, before_break=True)):
+                y = rect.bottom() - 1.0
+                painter.drawLine(QPointF(rect.left(), y), QPointF(rect.right(), y))
 
     def _near_sorted(self, index: SpanIndex, lo: int, hi: int) -> list[int]:
         """Ids of ``index`` near the window in text order, from a lower bound that moves
