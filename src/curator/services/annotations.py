@@ -371,7 +371,7 @@ def list_spans(store: Store, doc_id: int) -> list[tuple[int, int, int, str]]:
                 'ORDER BY start, "end" DESC, id',
                 (doc_id,) if store.is_sqlite else {"d": doc_id},
             )
-            return [tuple(r) for r in cursor.fetchall()]
+            return cursor.fetchall()  # sqlite3 and psycopg rows are tuples already
         finally:
             cursor.close()
 
