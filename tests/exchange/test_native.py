@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -11,14 +12,17 @@ import orjson
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select, update
 
-from curator.domain import ClaimValue, DateValue, FigureValue, ValidationError, parse_value
+from curator.domain import ClaimValue, CuratorError, DateValue, FigureValue, ValidationError, parse_value
 from curator.domain.labels import Label
-from curator.exchange import native
+from curator.exchange import native, native_validate
 from curator.services import annotations as ann
+from curator.services import corrections
 from curator.services.annotations import _encode_value
 from curator.services.corpus import import_files, list_documents, load_document
+from curator.services.metadata import get_metadata, update_metadata
+from curator.services.suggestions import record_verdict
 from curator.store import open_store
 from curator.store.models import Annotation, ClaimEvidence, Curator, Document, Revision
 
@@ -79,7 +83,7 @@ def test_export_is_valid_and_carries_every_field(store, tmp_path):
     data = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator(native.load_schema()).validate(data)
     assert native.validate_dataset(data) == native.DatasetStats(2, 7)
-    ko = next(d for d in data["documents"] if d["source"] == "ko.txt")
+    ko = next(d for d in data["documents"] if d["source_name"] == "ko.txt")
     by_quote = {a["quote"]: a for a in ko["annotations"]}
     fig = by_quote["5억 7,600만 루블"]
     assert fig["value"] == {"amount": "576000000", "unit": "RUB"}
@@ -90,7 +94,7 @@ def test_export_is_valid_and_carries_every_field(store, tmp_path):
     assert claim["note"] == "근거 두 개" and claim["creator"] == "김민수"
     assert by_quote["𠀀𠀁𠀂"]["value"] is None
     assert by_quote["1945-1956"]["status"] == "needs_review"
-    en = next(d for d in data["documents"] if d["source"] == "en.txt")
+    en = next(d for d in data["documents"] if d["source_name"] == "en.txt")
     assert [a["value"] for a in en["annotations"]] == [{"amount": "576000000.5", "unit": "RUB"}, None]
     # text order inside a document: start, then longer first
     starts = [(a["start"], -a["end"]) for a in ko["annotations"]]
@@ -99,7 +103,7 @@ def test_export_is_valid_and_carries_every_field(store, tmp_path):
 
 def test_offsets_are_code_points_and_quotes_match(store, tmp_path):
     data = orjson.loads(_export(store, tmp_path / "out.json"))
-    ko = next(d for d in data["documents"] if d["source"] == "ko.txt")
+    ko = next(d for d in data["documents"] if d["source_name"] == "ko.txt")
     for doc in data["documents"]:
         for a in doc["annotations"]:
             assert doc["text"][a["start"]:a["end"]] == a["quote"]
@@ -222,7 +226,7 @@ def test_clashing_ids_are_refused_by_default(store, tmp_path):
     for i, doc in enumerate(data["documents"]):  # fresh document ids, same annotation ids
         doc["id"] = 100 + i
     (tmp_path / "b.json").write_bytes(orjson.dumps(data))
-    first_ann = min(a["id"] for d in data["documents"] for a in d["annotations"])
+    first_ann = min(a["id"] for a in data["documents"][0]["annotations"])  # checked in file order
     with pytest.raises(ValidationError, match=f"annotation id {first_ann} already exists"):
         native.import_dataset(store, tmp_path / "b.json")
     assert _counts(store) == before
@@ -253,17 +257,16 @@ def test_on_conflict_skip_and_new_ids(store, tmp_path):
 
 
 def test_failed_export_leaves_the_target_alone(store, tmp_path, monkeypatch):
-    real = native._stream
+    real = native._document_header
     seen: list[int] = []
 
-    def failing(conn, stmt, **params):
-        if stmt is native._ANNS:
-            seen.append(params["doc"])
-            if len(seen) > 1:  # after the first document has been written
-                raise RuntimeError("disk on fire")
-        return real(conn, stmt, **params)
+    def failing(conn, doc):
+        seen.append(doc.id)
+        if len(seen) > 1:  # after the first document has been written
+            raise RuntimeError("disk on fire")
+        return real(conn, doc)
 
-    monkeypatch.setattr(native, "_stream", failing)
+    monkeypatch.setattr(native, "_document_header", failing)
     target = tmp_path / "out.json"
     target.write_text("old content", encoding="utf-8")
     with pytest.raises(RuntimeError):
@@ -278,15 +281,16 @@ def test_failed_export_leaves_the_target_alone(store, tmp_path, monkeypatch):
 
 def test_annotations_on_an_older_revision_are_counted_not_written(store, tmp_path):
     doc = next(d for d in list_documents(store) if d.source_name == "en.txt")
-    text = load_document(store, doc.id).text + "Added line.\n"
-    with store.unit() as s:
-        s.exec(insert(Revision).values(document_id=doc.id, number=2, text=text,
-                                       sha256=native.sha256_hex(text), note="", created="2026-01-01T00:00:00Z"))
+    text = load_document(store, doc.id).text
+    corrections.correct_directly(store, doc.id, len(text), len(text), "Added line.\n", reason="", author="lee")
+    with store.unit() as s:  # a damaged store: annotations left behind on revision 1
+        first = s.exec(select(Revision.id).where(Revision.document_id == doc.id, Revision.number == 1)).one()[0]
+        s.exec(update(Annotation).where(Annotation.document_id == doc.id).values(revision_id=first))
     summary = native.export_dataset(store, tmp_path / "a.json")
     assert (summary.annotations, summary.stale_annotations) == (5, 2)
     data = orjson.loads((tmp_path / "a.json").read_bytes())
     en = next(d for d in data["documents"] if d["id"] == doc.id)
-    assert (en["revision"], en["text"], en["annotations"]) == (2, text, [])
+    assert (en["revision"], en["text"], en["annotations"]) == (2, text + "Added line.\n", [])
     native.validate_dataset(data)
 
 
@@ -294,7 +298,7 @@ def test_annotations_on_an_older_revision_are_counted_not_written(store, tmp_pat
 
 _TS = "2026-11-22T10:00:00.000000Z"
 _BASE = {"id": 7, "label": "figure", "start": 1, "end": 5, "quote": "abcd",
-         "value": {"amount": "12", "unit": "RUB"}, "note": "", "status": "draft",
+         "value": {"amount": "12", "unit": "RUB"}, "note": "", "status": "draft", "review_reason": None,
          "origin": "manual", "creator": "kim", "created": _TS, "modified": _TS}
 _json_values = st.recursive(
     st.none() | st.booleans() | st.integers(-3, 10**16) | st.floats(allow_nan=False, allow_infinity=False)
@@ -328,7 +332,28 @@ def _annotations(draw):
 @settings(max_examples=400, deadline=None)
 @given(_annotations())
 def test_fast_annotation_check_agrees_with_jsonschema(a):
-    assert native.annotation_conforms(a) == native._validator("annotation").is_valid(a)
+    assert native.annotation_conforms(a) == native_validate._validator("annotation").is_valid(a)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_annotations(), min_size=1, max_size=4), st.booleans())
+def test_column_check_agrees_with_the_item_by_item_one(anns, fresh_ids):
+    for k, a in enumerate(anns):
+        if fresh_ids and a.get("id") == 7:
+            a["id"] = k + 1
+    doc = {"text": "xabcdefgh", "annotations": anns}
+    fast = native_validate.Checker()._fast_columns(doc)
+    try:
+        rows = native_validate.Checker()._annotations(0, doc)
+    except ValidationError:
+        rows = None
+    assert fast is None or (rows is not None and fast == tuple(zip(*rows)))
+
+
+def test_exported_documents_take_the_column_check(curated, tmp_path):
+    data = orjson.loads(_export(curated, tmp_path / "a.json"))
+    checker = native_validate.Checker()
+    assert all(checker._fast_columns(doc) is not None for doc in data["documents"])
 
 
 @settings(max_examples=300, deadline=None)
@@ -343,20 +368,30 @@ def test_fast_value_encoding_matches_the_domain(label, first, second):
     except ValidationError:
         expected = None
     try:
-        got = native._Values().stored_json(label, value)
+        got = native_validate._Values().stored_json(label, value)
+    except ValidationError:
+        got = None
+    assert got == expected
+    fast = native_validate._Values().fast_json(label, value)  # the column check's one-call version
+    assert fast is native_validate.SLOW or fast == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.from_regex(native_validate._PLAIN_EDTF, fullmatch=True))
+def test_plain_edtf_shortcut_only_takes_valid_dates(edtf):
+    try:
+        expected = _encode_value(DateValue(edtf))
+    except ValidationError:  # e.g. a reversed interval, 1950/1949
+        expected = None
+    try:
+        got = native_validate._Values().stored_json("date", {"edtf": edtf})
     except ValidationError:
         got = None
     assert got == expected
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.from_regex(native._PLAIN_EDTF, fullmatch=True))
-def test_plain_edtf_shortcut_only_takes_valid_dates(edtf):
-    assert DateValue(edtf).edtf == edtf
-
-
 def test_amounts_stay_exact():
-    stored = native._Values().stored_json("figure", {"amount": "12345678901234567890.000000001", "unit": "KPW"})
+    stored = native_validate._Values().stored_json("figure", {"amount": "12345678901234567890.000000001", "unit": "KPW"})
     assert json.loads(stored) == {"amount": "12345678901234567890.000000001", "unit": "KPW"}
     assert FigureValue.parse("12345678901234567890.000000001", "KPW").amount == Decimal("12345678901234567890.000000001")
 
@@ -368,3 +403,284 @@ def test_schema_enums_follow_the_domain():
     assert set(props["label"]["enum"]) == {label.value for label in Label}
     assert set(props["status"]["enum"]) == {status.value for status in Status}
     jsonschema.Draft202012Validator.check_schema(native.load_schema())
+
+
+# ------------------------------------------- corrections log, metadata, verdicts, paths
+
+
+@pytest.fixture
+def curated(store):
+    """The store after curators corrected the Korean text: a direct edit, a noise zone
+    and an edit accepted together, an edit touching a figure (which then needs review), a
+    stale proposal left on revision 1, a pending and a rejected one; metadata; a verdict."""
+    ko = next(d for d in list_documents(store) if d.source_name == "ko.txt").id
+
+    def at(needle: str) -> tuple[int, int]:
+        return _span(load_document(store, ko).text, needle)
+
+    stale = corrections.propose_correction(store, ko, *at("채택하였다"), "채택함", reason="", author="lee")
+    corrections.correct_directly(store, ko, *at("채택하였다"), "채택했다", reason="현대 표기", author="김민수")
+    noise = corrections.propose_correction(store, ko, *at("두 번째 줄: "), "", reason="running header",
+                                           author="lee", kind="noise")
+    edit = corrections.propose_correction(store, ko, *at("원조액은"), "원조 총액은", reason="", author="lee")
+    corrections.accept_corrections(store, [edit.id, noise.id], by="김민수")
+    corrections.correct_directly(store, ko, *at("7,600만"), "7,600 만", reason="spacing", author="lee")
+    corrections.propose_correction(store, ko, *at("북한"), "조선", reason="source term", author="lee")
+    rejected = corrections.propose_correction(store, ko, *at("희귀"), "드문", reason="", author="lee")
+    corrections.reject_corrections(store, [rejected.id], by="김민수")
+    assert corrections.get_correction(store, stale.id).stale
+    update_metadata(store, ko, authors="김민수; Lee, J.", year=1961, source="https://doi.org/10.1234/ko.1",
+                    languages="ko,en")
+    record_verdict(store, ko, "figure|576000000|5억", "rounding", "\"반올림\" \\ ok", by="lee")
+    return store
+
+
+def _ko(data: dict) -> dict:
+    return next(d for d in data["documents"] if d["source_name"] == "ko.txt")
+
+
+def test_corrections_log_rebuilds_the_curated_text(curated, tmp_path):
+    data = orjson.loads(_export(curated, tmp_path / "a.json"))
+    jsonschema.Draft202012Validator(native.load_schema()).validate(data)
+    native.validate_dataset(data)
+    ko = _ko(data)
+    assert ko["original_text"] == KOREAN
+    assert ko["text"] == load_document(curated, ko["id"]).text != KOREAN
+    assert ko["revision"] == 4
+    assert native.rebuild_text(ko["original_text"], ko["corrections"]) == ko["text"]
+    assert [t for _, t in native.iter_revisions(ko["original_text"], ko["corrections"])][-2] != ko["text"]
+    log = [(c["status"], c["kind"], c["revision"], c["applied_revision"]) for c in ko["corrections"]]
+    # ordered by (applied revision or own revision, start, id); the pair shares revision 3
+    assert log == [
+        ("proposed", "edit", 1, None), ("accepted", "edit", 1, 2), ("accepted", "edit", 2, 3),
+        ("accepted", "noise", 2, 3), ("proposed", "edit", 4, None), ("accepted", "edit", 3, 4),
+        ("rejected", "edit", 4, None),
+    ]
+    accepted = ko["corrections"][1]
+    assert (accepted["author"], accepted["decided_by"], accepted["reason"]) == ("김민수", "김민수", "현대 표기")
+    assert ko["corrections"][0]["decided"] is None and ko["corrections"][6]["decided_by"] == "김민수"
+    assert (ko["authors"], ko["year"], ko["source"], ko["languages"]) == (
+        "김민수; Lee, J.", 1961, "https://doi.org/10.1234/ko.1", ["ko", "en"])
+    assert [(f["key"], f["verdict"], f["note"], f["curator"]) for f in ko["findings"]] == [
+        ("figure|576000000|5억", "rounding", "\"반올림\" \\ ok", "lee")]
+    figure = next(a for a in ko["annotations"] if a["label"] == "figure")
+    assert figure["status"] == "needs_review" and "7,600만" in figure["review_reason"]
+    assert figure["quote"] == "5억 7,600 만 루블"
+    en = next(d for d in data["documents"] if d["source_name"] == "en.txt")
+    assert (en["original_text"], en["corrections"], en["revision"]) == (en["text"], [], 1)
+
+
+def _tamper_original(d):
+    _ko(d)["corrections"][2]["original"] = "원조"
+
+
+def _tamper_replacement(d):
+    _ko(d)["corrections"][1]["replacement"] = "채택하다"
+
+
+def _tamper_split_pair(d):
+    _ko(d)["corrections"][3]["applied_revision"] = 4
+
+
+def _tamper_gap(d):
+    for c in _ko(d)["corrections"]:
+        if c["applied_revision"] == 4:
+            c["applied_revision"], c["revision"] = 5, 4
+
+
+def _tamper_pending(d):
+    _ko(d)["corrections"][4]["revision"] = 9
+
+
+def _tamper_overlap(d):
+    c = _ko(d)["corrections"]
+    c[3]["start"] = c[2]["start"]
+
+
+@pytest.mark.parametrize("tamper,message", [
+    (_tamper_original, "documents[1].corrections[2]: original does not match revision 2 at "),
+    (_tamper_replacement, "documents[1].text: original_text with the accepted corrections replayed"),
+    (_tamper_split_pair, "documents[1].corrections[3]: accepted into revision 4 but counts in revision 2"),
+    (_tamper_gap, "revision 5 follows revision 3: a revision is missing"),
+    (_tamper_pending, "documents[1].corrections[4].revision: the log makes no revision 9"),
+    (_tamper_overlap, "documents[1].corrections[3]: range"),
+], ids=lambda x: getattr(x, "__name__", ""))
+def test_a_tampered_corrections_log_is_refused(curated, tmp_path, tamper, message):
+    data = orjson.loads(_export(curated, tmp_path / "a.json"))
+    tamper(data)
+    ko = _ko(data)
+    if tamper is _tamper_pending:  # proposals change no text: only the validator sees it
+        assert native.rebuild_text(ko["original_text"], ko["corrections"]) == ko["text"]
+    elif tamper is _tamper_replacement:  # replays, to another text
+        assert native.rebuild_text(ko["original_text"], ko["corrections"]) != ko["text"]
+    else:
+        with pytest.raises(ValueError, match=r"^corrections\[\d\]: "):
+            native.rebuild_text(ko["original_text"], ko["corrections"])
+    bad = tmp_path / "bad.json"
+    bad.write_bytes(orjson.dumps(data))
+    target = open_store(tmp_path / "t.db")
+    with pytest.raises(ValidationError) as err:
+        native.import_dataset(target, bad)
+    assert message in str(err.value)
+    assert _counts(target) == (0, 0, 0, 0, 0)
+
+
+def test_round_trip_with_corrections_verdicts_and_metadata(curated, tmp_path):
+    first = _export(curated, tmp_path / "a.json")
+    empty = open_store(tmp_path / "b.db")
+    summary = native.import_dataset(empty, tmp_path / "a.json")
+    assert (summary.documents, summary.annotations, summary.corrections) == (2, 7, 7)
+    assert _export(empty, tmp_path / "b.json") == first
+    for doc in list_documents(curated):
+        assert ann.list_annotations(empty, doc.id) == ann.list_annotations(curated, doc.id)
+        assert load_document(empty, doc.id).text == load_document(curated, doc.id).text
+        assert get_metadata(empty, doc.id) == get_metadata(curated, doc.id)
+        mine, theirs = corrections.list_corrections(curated, doc.id), corrections.list_corrections(empty, doc.id)
+        assert [(c.id, c.revision_number, c.status, c.stale, c.author) for c in theirs] == [
+            (c.id, c.revision_number, c.status, c.stale, c.author) for c in mine]
+    ko = next(d for d in list_documents(empty) if d.source_name == "ko.txt").id
+    with empty.read() as s:  # a chain of revisions, each the parent of the next
+        revs = s.exec(select(Revision.number, Revision.id, Revision.parent_id).where(
+            Revision.document_id == ko).order_by(Revision.number)).all()
+    assert [r[0] for r in revs] == [1, 2, 3, 4] and [r[2] for r in revs] == [None, *[r[1] for r in revs[:-1]]]
+    # the imported history works: the pending proposal can still be accepted
+    pending = next(c for c in corrections.list_corrections(empty, ko, "proposed") if not c.stale)
+    corrections.accept_corrections(empty, [pending.id], by="lee")
+    assert "조선" in load_document(empty, ko).text
+
+
+def test_correction_ids_conflict_and_get_fresh_ids(curated, tmp_path):
+    data = orjson.loads(_export(curated, tmp_path / "a.json"))
+    for i, doc in enumerate(data["documents"]):  # fresh document and annotation ids
+        doc["id"] = 100 + i
+        for a in doc["annotations"]:
+            a["id"] += 1000
+            if a["label"] == "claim" and a["value"]:
+                a["value"]["evidence"] = [e + 1000 for e in a["value"]["evidence"]]
+    (tmp_path / "b.json").write_bytes(orjson.dumps(data))
+    before = _counts(curated)
+    first = _ko(data)["corrections"][0]["id"]
+    with pytest.raises(ValidationError, match=f"correction id {first} already exists"):
+        native.import_dataset(curated, tmp_path / "b.json")
+    assert _counts(curated) == before
+    fresh = native.import_dataset(curated, tmp_path / "a.json", on_conflict="new-ids")
+    assert (fresh.documents, fresh.corrections) == (2, 7)
+    old_ko, new_ko = sorted(d.id for d in list_documents(curated) if d.source_name == "ko.txt")
+    old, new = corrections.list_corrections(curated, old_ko), corrections.list_corrections(curated, new_ko)
+    assert not {c.id for c in old} & {c.id for c in new}
+    assert sorted((c.start, c.original, c.status) for c in new) == sorted((c.start, c.original, c.status) for c in old)
+    assert load_document(curated, new_ko).text == load_document(curated, old_ko).text
+
+
+def _layout(data: dict) -> bytes:
+    """``data`` laid out as export_dataset lays it out (so it is read document by document)."""
+    envelope = {k: v for k, v in data.items() if k != "documents"}
+    out = [orjson.dumps(envelope)[:-1] + b',"documents":[']
+    for k, doc in enumerate(data["documents"]):
+        head = {k2: v for k2, v in doc.items() if k2 != "annotations"}
+        out.append(orjson.dumps(head)[:-1] + b',"annotations":[')
+        out += [orjson.dumps(a) + (b"," if j < len(doc["annotations"]) - 1 else b"")
+                for j, a in enumerate(doc["annotations"])]
+        out.append(b"]}," if k < len(data["documents"]) - 1 else b"]}")
+    return b"\n".join([*out, b"]}", b""])
+
+
+@pytest.mark.parametrize("mutate,message", _mutations(), ids=lambda m: getattr(m, "__name__", ""))
+def test_streamed_reading_refuses_the_same_and_rolls_back(store, tmp_path, monkeypatch, mutate, message):
+    data = orjson.loads(_export(store, tmp_path / "a.json"))
+    assert _layout(data) == (tmp_path / "a.json").read_bytes()  # the helper mirrors the exporter
+    mutate(data)
+    bad = tmp_path / "bad.json"
+    bad.write_bytes(_layout(data))
+
+    def whole(path):
+        raise AssertionError("read whole instead of one document at a time")
+
+    monkeypatch.setattr(native, "read_dataset", whole)
+    target = open_store(tmp_path / "t.db")
+    import_files(target, [tmp_path / "src" / "en.txt"])
+    before = _counts(target)
+    with pytest.raises(ValidationError) as err:
+        native.import_dataset(target, bad, on_conflict="new-ids")
+    assert message in str(err.value)
+    with pytest.raises(ValidationError, match=re.escape(message)):
+        native.validate_file(bad)
+    assert _counts(target) == before
+
+
+def test_other_layouts_are_read_whole(curated, tmp_path):
+    first = _export(curated, tmp_path / "a.json")
+    data = orjson.loads(first)
+    for name, raw in (("pretty", json.dumps(data, indent=1, ensure_ascii=False).encode()),
+                      ("compact", orjson.dumps(data))):
+        (tmp_path / f"{name}.json").write_bytes(raw)
+        assert native.validate_file(tmp_path / f"{name}.json") == native.DatasetStats(2, 7)
+        target = open_store(tmp_path / f"{name}.db")
+        native.import_dataset(target, tmp_path / f"{name}.json")
+        assert _export(target, tmp_path / f"{name}.out") == first
+    # looks like the layout up to its last line, which adds a key the schema forbids
+    (tmp_path / "extra.json").write_bytes(first[: -len(b"]}\n")] + b'],"extra":1}\n')
+    with pytest.raises(ValidationError, match="Additional properties are not allowed"):
+        native.validate_file(tmp_path / "extra.json")
+    (tmp_path / "cut.json").write_bytes(first[: len(first) // 2])
+    with pytest.raises(ValidationError, match="not valid JSON"):
+        native.import_dataset(open_store(tmp_path / "cut.db"), tmp_path / "cut.json")
+
+
+NASTY = ("탭\t여기 \x01 제어 \u2028 줄 \"인용\" \\역슬래시\\ 😀 𠀀𠀁 끝 1950년 \x7f 5억 원\n"
+         "둘째 줄 \"quoted\" 1960\n")
+
+
+def test_sqlite_json_and_orjson_paths_write_the_same_bytes(tmp_path, monkeypatch):
+    src = tmp_path / "nasty.txt"
+    src.write_text(NASTY, encoding="utf-8")
+    s = open_store(tmp_path / "n.db")
+    doc = import_files(s, [src])[0].document_id
+    text = load_document(s, doc).text
+    assert "\x01" in text and "\u2028" in text and "\t" in text
+    d = ann.create_annotation(s, doc, "date", *_span(text, "1950년"), creator="김\t민수",
+                              value=DateValue("1950"), note="note \"q\" \\ \x01 \u2028 😀 𠀀")
+    f = ann.create_annotation(s, doc, "figure", *_span(text, "5억 원"), creator="lee",
+                              value=FigureValue.parse("500000000", "KRW\\\"😀"))
+    ann.create_annotation(s, doc, "claim", *_span(text, "\t여기 \x01 제어 \u2028 줄 \"인용\" \\역슬래시\\ 😀 𠀀"),
+                          creator="lee", value=ClaimValue("요약 \"s\" \\ \t \x01 \u2028 𠀀", (f.id, d.id)))
+    ann.create_annotation(s, doc, "claim", *_span(text, "둘째"), creator="lee", value=ClaimValue("", ()))
+    ann.create_annotation(s, doc, "claim", *_span(text, "quoted"), creator="lee")
+    corrections.correct_directly(s, doc, *_span(text, "1960"), "1961", reason="\"typo\" \\ \x01", author="lee")
+    with s.unit() as u:  # a review reason with every kind of character
+        u.exec(update(Annotation).where(Annotation.id == d.id).values(review_reason="왜 \"\\\x01\u2028😀"))
+
+    calls = []
+    real = native._annotations_orjson
+    monkeypatch.setattr(native, "_annotations_orjson", lambda *a: calls.append(1) or real(*a))
+    in_sql = _export(s, tmp_path / "sql.json")
+    assert calls == []  # SQLite built the annotations' JSON
+    monkeypatch.setattr(native, "_sql_builds_json", lambda conn: False)
+    assert _export(s, tmp_path / "orjson.json") == in_sql
+    assert calls
+    data = orjson.loads(in_sql)
+    native.validate_dataset(data)
+    anns = data["documents"][0]["annotations"]
+    assert b"\\u0001" in in_sql and "\u2028".encode() in in_sql and "𠀀".encode() in in_sql
+    assert [a["value"] for a in anns if a["label"] == "claim"] == [
+        {"summary": "요약 \"s\" \\ \t \x01 \u2028 𠀀", "evidence": sorted([d.id, f.id])},
+        {"summary": "", "evidence": []}, None]
+
+
+@pytest.mark.parametrize("in_sql", [True, False])
+def test_a_quote_that_no_longer_matches_stops_the_export(store, tmp_path, monkeypatch, in_sql):
+    monkeypatch.setattr(native, "_sql_builds_json", lambda conn: in_sql)
+    with store.unit() as s:
+        victim = s.exec(select(Annotation.id).where(Annotation.quote == "1945-1956")).one()[0]
+        s.exec(update(Annotation).where(Annotation.id == victim).values(quote="1945-1957"))
+    with pytest.raises(CuratorError, match=f"annotation {victim} of document \\d+: its quote does not match"):
+        native.export_dataset(store, tmp_path / "a.json")
+    assert not (tmp_path / "a.json").exists()
+
+
+def test_an_empty_store_round_trips(tmp_path):
+    first = _export(open_store(tmp_path / "a.db"), tmp_path / "a.json")
+    assert native.validate_file(tmp_path / "a.json") == native.DatasetStats(0, 0)
+    target = open_store(tmp_path / "b.db")
+    assert native.import_dataset(target, tmp_path / "a.json").documents == 0
+    assert _export(target, tmp_path / "b.json") == first
