@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
@@ -43,6 +44,27 @@ def _action(
         action.setToolTip(f"{tip} ({shown})" if shown else tip)
         action.setStatusTip(tip)
     parent.addAction(action)  # shortcuts work wherever the focus is in the window
+    return action
+
+
+def tipped_action(parent: QWidget, text: str, role: str | None, shortcut: str | None, tip: str, *,
+                  local: bool = False, shortcut_in_tip: bool = True) -> QAction:
+    """An action of a feature or a panel, added to ``parent``; its tooltip and status tip
+    both name the shortcut (unless ``shortcut_in_tip`` is false). ``local``: the shortcut
+    acts only while the focus is inside ``parent`` (two docks may both use A); otherwise
+    anywhere in ``parent``'s window."""
+    action = QAction(text, parent)
+    if role:
+        action.setIcon(icon(role))
+    if shortcut:
+        action.setShortcut(QKeySequence(shortcut))
+        if local:
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        if shortcut_in_tip:
+            tip = f"{tip} ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})"
+    action.setToolTip(tip)
+    action.setStatusTip(tip)
+    parent.addAction(action)
     return action
 
 

@@ -16,15 +16,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget
 
 from curator.domain.errors import CuratorError, ValidationError
 from curator.services import ocr
 from curator.services.ocr import OcrWordRow
 from curator.store.engine import Store
 from curator.ui import undo
+from curator.ui.controllers import FeatureController, bottom_dock
 from curator.ui.icons import icon
 from curator.ui.views.confidence_panel import ConfidencePanel
 
@@ -34,7 +34,6 @@ if TYPE_CHECKING:
 THRESHOLD_KEY = "ocr/threshold"  # percent
 SHOWN_KEY = "ocr/dockShown"
 SHORTCUT = "Ctrl+Shift+L"
-STATUS_MS = 8000
 DOCK_HEIGHT = 240
 
 
@@ -62,11 +61,9 @@ class MarkWordsReviewed(undo._Command):
         self.refresher.words_changed(self.doc_id, select=self.changed[0])
 
 
-class OcrReviewController(QObject):
+class OcrReviewController(FeatureController):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
-        self.window = window
-        self.store = window.store
         self._words = 0  # OCR words of the shown document
         self._ready = False  # before the first document: the saved layout is being restored
         self._applying = False  # the controller itself is showing or hiding the dock
@@ -76,11 +73,7 @@ class OcrReviewController(QObject):
         self.panel = ConfidencePanel()
         self.panel.setObjectName("confidencePanel")
         self.panel.set_threshold(self._saved_threshold())
-        self.dock = QDockWidget("Low-confidence words", window)
-        self.dock.setObjectName("ocrWordsDock")
-        self.dock.setWidget(self.panel)
-        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
-        self.dock.hide()
+        self.dock = bottom_dock(window, "Low-confidence words", "ocrWordsDock", self.panel)
 
         self.toggle_action = QAction(icon("warning"), "&Low-confidence words panel", window)
         self.toggle_action.setCheckable(True)
@@ -150,10 +143,6 @@ class OcrReviewController(QObject):
             self.toggle_action.setChecked(False)
 
     # ------------------------------------------------------------------ window hooks
-    def _doc_id(self) -> int | None:
-        doc = self.window.current_doc
-        return None if doc is None else doc.id
-
     def document_shown(self, doc_id: int | None) -> None:
         """A document was loaded: list its doubtful words if it came from an OCR file."""
         self._ready = True
@@ -202,21 +191,15 @@ class OcrReviewController(QObject):
 
     # ------------------------------------------------------------------ refresher
     def words_changed(self, doc_id: int, select: int | None = None) -> None:
-        if self._doc_id() != doc_id:
-            self.window.show_document(doc_id)  # lists its words
-        else:
-            self.reload()
+        self._list_changed(doc_id)
         if select is not None:
             self.panel.select_word(select)
-
-    def report_error(self, message: str) -> None:
-        self.window.report_error(message)
 
     # ------------------------------------------------------------------ user actions
     def mark_reviewed(self, ids: list[int], reviewed: bool = True) -> None:
         doc_id = self._doc_id()
         if doc_id is not None and ids:
-            undo.push(self.window.undo_stack, MarkWordsReviewed(self.store, self, doc_id, list(ids), reviewed))
+            self._push(MarkWordsReviewed(self.store, self, doc_id, list(ids), reviewed))
 
     def correct(self, word_id: int) -> None:
         """F2: the Corrections feature's own "Correct selection…" on the word."""

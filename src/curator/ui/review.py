@@ -14,15 +14,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 
 from curator.domain.errors import CuratorError
 from curator.services import annotations as ann_svc
 from curator.services import corrections as corr
 from curator.ui import dialogs, undo
-from curator.ui.icons import icon
+from curator.ui.actions import tipped_action as _action
+from curator.ui.controllers import FeatureController, dock_with_toggle
 from curator.ui.views.diff_view import DiffView, load_comparison
 from curator.ui.views.review_panel import KEYS_HELP, CorrectionDialog, ReviewPanel
 
@@ -30,24 +30,9 @@ if TYPE_CHECKING:
     from curator.ui.main_window import MainWindow
 
 
-def _action(parent: QWidget, text: str, role: str | None, shortcut: str | None, tip: str) -> QAction:
-    action = QAction(text, parent)
-    if role:
-        action.setIcon(icon(role))
-    if shortcut:
-        action.setShortcut(QKeySequence(shortcut))
-        tip = f"{tip} ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})"
-    action.setToolTip(tip)
-    action.setStatusTip(tip)
-    parent.addAction(action)
-    return action
-
-
-class ReviewController(QObject):
+class ReviewController(FeatureController):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
-        self.window = window
-        self.store = window.store
         self._texts: dict[int, str] = {}  # revision id -> text, for previews of older revisions
         self.dialog: CorrectionDialog | None = None
         self.diff: DiffView | None = None
@@ -57,18 +42,9 @@ class ReviewController(QObject):
         self.panel = ReviewPanel()
         self.panel.setObjectName("reviewPanel")
         self.panel.set_text_source(self._revision_text)
-        self.dock = QDockWidget("Corrections", window)
-        self.dock.setObjectName("correctionsDock")
-        self.dock.setWidget(self.panel)
-        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
-        self.dock.hide()
-
-        self.toggle_action = self.dock.toggleViewAction()
-        self.toggle_action.setText("&Corrections panel")
-        self.toggle_action.setIcon(icon("corrections"))
-        self.toggle_action.setShortcut(QKeySequence("Ctrl+Shift+R"))
-        self.toggle_action.setToolTip("Show or hide the corrections of this document (Ctrl+Shift+R)")
-        window.addAction(self.toggle_action)
+        self.dock, self.toggle_action = dock_with_toggle(
+            window, "Corrections", "correctionsDock", self.panel, "Ctrl+Shift+R",
+            "Show or hide the corrections of this document", "corrections", text="&Corrections panel")
         self.correct_action = _action(window, "&Correct selection…", "correct", "F2",
                                       "Type the right text for the selected text (accepted at once)")
         self.noise_action = _action(window, "Mark selection as &noise", "noise", "Ctrl+Shift+N",
@@ -100,10 +76,6 @@ class ReviewController(QObject):
                 self.compare_action]
 
     # ------------------------------------------------------------------ helpers
-    def _doc_id(self) -> int | None:
-        doc = self.window.current_doc
-        return None if doc is None else doc.id
-
     def _revision_text(self, revision_id: int) -> str:
         doc = self.window.current_doc
         if doc is not None and doc.revision_id == revision_id:
@@ -111,9 +83,6 @@ class ReviewController(QObject):
         if revision_id not in self._texts:
             self._texts[revision_id] = corr.revision_text(self.store, revision_id)
         return self._texts[revision_id]
-
-    def _push(self, command: undo._Command) -> bool:
-        return undo.push(self.window.undo_stack, command)
 
     def update_actions(self) -> None:
         has_doc = self.window.current_doc is not None
@@ -152,7 +121,7 @@ class ReviewController(QObject):
         message = f"{what}: revision {doc.revision_number}" if doc is not None else what
         if flagged:
             message += f"; {flagged} annotation{' needs' if flagged == 1 else 's need'} review"
-        self.window.statusBar().showMessage(message, 8000)
+        self._status(message)
 
     def _apply_in_place(self, doc_id: int) -> bool:
         """After an accept pushed from here, move the shown text and its annotations
@@ -182,16 +151,9 @@ class ReviewController(QObject):
             self._pushing = None
 
     def corrections_changed(self, doc_id: int, message: str = "") -> None:
-        if self._doc_id() != doc_id:
-            self.window.show_document(doc_id)  # lists its corrections
-        else:
-            self.reload()
+        self._list_changed(doc_id)
         self.dock.show()
-        if message:
-            self.window.statusBar().showMessage(message, 8000)
-
-    def report_error(self, message: str) -> None:
-        self.window.report_error(message)
+        self._status(message)
 
     # ------------------------------------------------------------------ user actions
     def correct_selection(self) -> CorrectionDialog | None:

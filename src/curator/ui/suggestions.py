@@ -25,15 +25,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QGuiApplication
 
 from curator.domain.errors import CuratorError
 from curator.services import suggestions as sugg
 from curator.services.annotations import AnnotationRow
 from curator.ui import dialogs, undo
-from curator.ui.icons import icon
+from curator.ui.actions import tipped_action as _action
+from curator.ui.controllers import FeatureController, dock_with_toggle
 from curator.ui.views.document_view import Span
 from curator.ui.views.findings_panel import FindingsPanel
 from curator.ui.views.suggestions_panel import KEYS_HELP, SuggestionsPanel
@@ -44,53 +44,21 @@ if TYPE_CHECKING:
 AUTO_KEY = "suggestions/onOpen"
 AUTO_LIMIT = 200_000  # characters; above this the detectors run only on demand (see above)
 AUTO_KINDS = ("date", "figure")
-STATUS_MS = 8000
 DOCK_HEIGHT = 240  # pixels, the first time a dock is shown
 
 
-def _action(parent: QWidget, text: str, role: str | None, shortcut: str | None, tip: str) -> QAction:
-    action = QAction(text, parent)
-    if role:
-        action.setIcon(icon(role))
-    if shortcut:
-        action.setShortcut(QKeySequence(shortcut))
-        tip = f"{tip} ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})"
-    action.setToolTip(tip)
-    action.setStatusTip(tip)
-    parent.addAction(action)
-    return action
-
-
-def _dock(window: MainWindow, title: str, name: str, widget: QWidget, shortcut: str, tip: str,
-          role: str) -> tuple[QDockWidget, QAction]:
-    dock = QDockWidget(title, window)
-    dock.setObjectName(name)
-    dock.setWidget(widget)
-    window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
-    dock.hide()
-    toggle = dock.toggleViewAction()
-    toggle.setText(f"{title} panel")
-    toggle.setIcon(icon(role))
-    toggle.setShortcut(QKeySequence(shortcut))
-    toggle.setToolTip(f"{tip} ({shortcut})")
-    window.addAction(toggle)
-    return dock, toggle
-
-
-class SuggestionsController(QObject):
+class SuggestionsController(FeatureController):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
-        self.window = window
-        self.store = window.store
 
         self.panel = SuggestionsPanel()
         self.panel.setObjectName("suggestionsPanel")
-        self.dock, self.toggle_action = _dock(
+        self.dock, self.toggle_action = dock_with_toggle(
             window, "Suggestions", "suggestionsDock", self.panel, "Ctrl+Shift+U",
             "Show or hide the detectors' suggestions for this document", "suggest")
         self.findings = FindingsPanel()
         self.findings.setObjectName("findingsPanel")
-        self.findings_dock, self.findings_toggle_action = _dock(
+        self.findings_dock, self.findings_toggle_action = dock_with_toggle(
             window, "Consistency", "consistencyDock", self.findings, "Ctrl+Shift+K",
             "Show or hide where the Korean and English versions disagree", "compare")
 
@@ -148,18 +116,6 @@ class SuggestionsController(QObject):
 
     def _auto_toggled(self, on: bool) -> None:
         self.window.settings.setValue(AUTO_KEY, on)
-
-    # ------------------------------------------------------------------ helpers
-    def _doc_id(self) -> int | None:
-        doc = self.window.current_doc
-        return None if doc is None else doc.id
-
-    def _push(self, command: undo._Command) -> bool:
-        return undo.push(self.window.undo_stack, command)
-
-    def _status(self, message: str) -> None:
-        if message:
-            self.window.statusBar().showMessage(message, STATUS_MS)
 
     # ------------------------------------------------------------------ window hooks
     def document_shown(self, doc_id: int | None) -> None:
@@ -248,10 +204,7 @@ class SuggestionsController(QObject):
             self.window.doc_model.adjust_count(row.document_id, -1)
 
     def suggestions_changed(self, doc_id: int, message: str = "") -> None:
-        if self._doc_id() != doc_id:
-            self.window.show_document(doc_id)  # lists its suggestions
-        else:
-            self.reload()
+        self._list_changed(doc_id)
         self.dock.show()
         self._status(message)
 
@@ -261,9 +214,6 @@ class SuggestionsController(QObject):
         self.findings_dock.show()  # lists the findings if it was hidden
         self.reload_findings()
         self._status(message)
-
-    def report_error(self, message: str) -> None:
-        self.window.report_error(message)
 
     # ------------------------------------------------------------------ user actions
     def run_detectors(self) -> None:

@@ -7,14 +7,15 @@ a few hundred, so a reset is cheaper than bookkeeping).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from collections.abc import Iterable
+from typing import Any
+
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from curator.services.corrections import CorrectionRow
 from curator.ui.icons import icon
-
-_Index = QModelIndex | QPersistentModelIndex
-ID_ROLE = Qt.ItemDataRole.UserRole
+from curator.ui.models.row_list_model import RowListModel
 COL_STATUS, COL_KIND, COL_CHANGE, COL_REASON, COL_ORIGIN, COL_AUTHOR = range(6)
 SIDE_CHARS = 40  # each side of "original → replacement" is cut after this many characters
 
@@ -46,32 +47,22 @@ def status_text(row: CorrectionRow) -> str:
     return f"{row.status} (stale)" if row.stale else row.status
 
 
-class CorrectionTableModel(QAbstractTableModel):
+class CorrectionTableModel(RowListModel[CorrectionRow]):
+    """The document's corrections in text order; pending only unless told otherwise."""
+
     HEADERS = ("Status", "Kind", "Change", "Reason", "Origin", "Author")
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self._all: list[CorrectionRow] = []
-        self._rows: list[CorrectionRow] = []
         self._pending_only = True
 
-    # --- Qt interface -------------------------------------------------------------
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
+    def _ordered(self, rows: Iterable[CorrectionRow]) -> list[CorrectionRow]:
+        return sorted(rows, key=lambda r: (r.start, r.end, r.id))
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
+    def _accepts(self, row: CorrectionRow) -> bool:
+        return not self._pending_only or row.status == "proposed"
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        row = self._rows[index.row()]
-        col = index.column()
+    def cell(self, row: CorrectionRow, col: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return (status_text(row), row.kind, change_text(row), row.reason, row.origin, row.author)[col]
         if role == Qt.ItemDataRole.DecorationRole and col == COL_STATUS:
@@ -86,50 +77,16 @@ class CorrectionTableModel(QAbstractTableModel):
                 return row.reason
         if role == Qt.ItemDataRole.ForegroundRole and row.status != "proposed":
             return QColor("#777777")
-        if role == ID_ROLE:
-            return row.id
         return None
 
-    # --- access -------------------------------------------------------------------
     @property
     def pending_only(self) -> bool:
         return self._pending_only
 
-    def rows(self) -> list[CorrectionRow]:
-        return list(self._rows)
-
-    def all_rows(self) -> list[CorrectionRow]:
-        return list(self._all)
-
-    def row_at(self, i: int) -> CorrectionRow:
-        return self._rows[i]
-
-    def row_of(self, correction_id: int) -> int:
-        for i, row in enumerate(self._rows):
-            if row.id == correction_id:
-                return i
-        return -1
-
-    def get(self, correction_id: int) -> CorrectionRow | None:
-        i = self.row_of(correction_id)
-        return None if i < 0 else self._rows[i]
-
     def pending_count(self) -> int:
         return sum(r.status == "proposed" for r in self._all)
-
-    # --- updates ------------------------------------------------------------------
-    def set_rows(self, rows: list[CorrectionRow]) -> None:
-        self.beginResetModel()
-        self._all = sorted(rows, key=lambda r: (r.start, r.end, r.id))
-        self._rows = self._filtered()
-        self.endResetModel()
 
     def set_pending_only(self, pending_only: bool) -> None:
         if pending_only != self._pending_only:
             self._pending_only = pending_only
-            self.set_rows(self._all)
-
-    def _filtered(self) -> list[CorrectionRow]:
-        if not self._pending_only:
-            return list(self._all)
-        return [r for r in self._all if r.status == "proposed"]
+            self.refilter()

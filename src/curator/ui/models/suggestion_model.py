@@ -7,18 +7,19 @@ hundred, so a reset is cheaper than bookkeeping).
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Iterable
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from curator.domain.labels import Label
 from curator.services.suggestions import FindingRow, SuggestionRow
 from curator.ui import colors
 from curator.ui.icons import icon
+from curator.ui.models.row_list_model import RowListModel
 
-_Index = QModelIndex | QPersistentModelIndex
-ID_ROLE = Qt.ItemDataRole.UserRole
 QUOTE_CHARS = 70
 
 VERDICT_NAMES: dict[str, str] = {
@@ -55,7 +56,7 @@ def value_text(label: Label | str, value: dict | None, limit: int = 60) -> str:
     return flat(str(value.get("summary", "")), limit)
 
 
-class SuggestionTableModel(QAbstractTableModel):
+class SuggestionTableModel(RowListModel[SuggestionRow]):
     """Pending suggestions of the shown document, optionally of one label only."""
 
     HEADERS = ("Label", "Text", "Proposed value", "Reason", "Score")
@@ -63,27 +64,15 @@ class SuggestionTableModel(QAbstractTableModel):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self._all: list[SuggestionRow] = []
-        self._rows: list[SuggestionRow] = []
         self._label: Label | None = None
 
-    # --- Qt interface -------------------------------------------------------------
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
+    def _ordered(self, rows: Iterable[SuggestionRow]) -> list[SuggestionRow]:
+        return sorted(rows, key=lambda r: (r.start, -r.end, r.id))
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
+    def _accepts(self, row: SuggestionRow) -> bool:
+        return self._label is None or row.label is self._label
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        row = self._rows[index.row()]
-        col = index.column()
+    def cell(self, row: SuggestionRow, col: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             if col == self.COL_LABEL:
                 return row.label.title
@@ -104,47 +93,20 @@ class SuggestionTableModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole and col in (self.COL_QUOTE, self.COL_VALUE):
             return f"{row.quote}\n→ {value_text(row.label, row.value, 400)}\n({row.start}–{row.end})"
-        if role == ID_ROLE:
-            return row.id
         return None
 
-    # --- access -------------------------------------------------------------------
     @property
     def label_filter(self) -> Label | None:
         return self._label
 
-    def rows(self) -> list[SuggestionRow]:
-        return list(self._rows)
-
-    def all_rows(self) -> list[SuggestionRow]:
-        return list(self._all)
-
-    def row_at(self, i: int) -> SuggestionRow:
-        return self._rows[i]
-
-    def row_of(self, suggestion_id: int) -> int:
-        for i, row in enumerate(self._rows):
-            if row.id == suggestion_id:
-                return i
-        return -1
-
-    def get(self, suggestion_id: int) -> SuggestionRow | None:
-        for row in self._all:
-            if row.id == suggestion_id:
-                return row
-        return None
-
-    # --- updates ------------------------------------------------------------------
-    def set_rows(self, rows: list[SuggestionRow]) -> None:
-        self.beginResetModel()
-        self._all = sorted(rows, key=lambda r: (r.start, -r.end, r.id))
-        self._rows = [r for r in self._all if self._label is None or r.label is self._label]
-        self.endResetModel()
+    def get(self, suggestion_id: Hashable) -> SuggestionRow | None:
+        """Any pending suggestion of the document, also one the label filter hides."""
+        return next((row for row in self._all if row.id == suggestion_id), None)
 
     def set_label_filter(self, label: Label | None) -> None:
         if label is not self._label:
             self._label = label
-            self.set_rows(self._all)
+            self.refilter()
 
 
 def side_text(label: str, side: dict | None) -> str:
@@ -154,32 +116,21 @@ def side_text(label: str, side: dict | None) -> str:
     return f"{flat(side['quote'], 40)} = {value_text(label, side['value'])}"
 
 
-class FindingTableModel(QAbstractTableModel):
-    """Parallel-text findings of the shown document with their verdicts."""
+class FindingTableModel(RowListModel[FindingRow]):
+    """Parallel-text findings of the shown document with their verdicts, in text order."""
 
     HEADERS = ("Kind", "Label", "Korean", "English", "Verdict")
     COL_KIND, COL_LABEL, COL_KO, COL_EN, COL_VERDICT = range(5)
+    KEY = "key"
 
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._rows: list[FindingRow] = []
+    def _ordered(self, rows: Iterable[FindingRow]) -> list[FindingRow]:
+        def position(row: FindingRow) -> int:
+            side = row.ko or row.en
+            return side["start"] if side else 0
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
+        return sorted(rows, key=position)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        row = self._rows[index.row()]
-        col = index.column()
+    def cell(self, row: FindingRow, col: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             if col == self.COL_KIND:
                 return KIND_NAMES.get(row.kind, row.kind)
@@ -203,24 +154,3 @@ class FindingTableModel(QAbstractTableModel):
                     tip += f" — {row.note}"
             return tip
         return None
-
-    def rows(self) -> list[FindingRow]:
-        return list(self._rows)
-
-    def row_at(self, i: int) -> FindingRow:
-        return self._rows[i]
-
-    def row_of(self, key: str) -> int:
-        for i, row in enumerate(self._rows):
-            if row.key == key:
-                return i
-        return -1
-
-    def set_rows(self, rows: list[FindingRow]) -> None:
-        def position(row: FindingRow) -> int:
-            side = row.ko or row.en
-            return side["start"] if side else 0
-
-        self.beginResetModel()
-        self._rows = sorted(rows, key=position)
-        self.endResetModel()

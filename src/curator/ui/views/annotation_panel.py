@@ -15,7 +15,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -49,6 +49,7 @@ from curator.ui.models.annotation_model import (
     one_line,
     value_summary,
 )
+from curator.ui.views.list_panel import select_table_row
 
 ERROR_STYLE = "color: #b00020;"
 EVIDENCE_ROLE = Qt.ItemDataRole.UserRole
@@ -426,19 +427,11 @@ class AnnotationPanel(QWidget):
 
     def select_annotation(self, ann_id: int | None) -> None:
         """Make ``ann_id`` the current row (scrolling to it) or clear the selection."""
-        selection = self.table.selectionModel()
         row = -1 if ann_id is None else self.model.row_of(ann_id)
-        if row < 0:
-            selection.clear()
-            self.table.setCurrentIndex(QModelIndex())
+        if select_table_row(self.table, row):
+            self._set_current(self.model.get(ann_id))
+        else:
             self._set_current(None)
-            return
-        index = self.model.index(row, 0)
-        selection.setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
-        )
-        self.table.scrollTo(index)
-        self._set_current(self.model.get(ann_id))
 
     def show_error(self, message: str) -> None:
         self.editor.show_error(message)

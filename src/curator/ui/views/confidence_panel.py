@@ -14,40 +14,31 @@ J / K, Down / Up       next / previous word
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QEvent,
-    QItemSelectionModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
-from PySide6.QtGui import QAction, QColor, QKeyEvent, QKeySequence
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QAction, QColor, QKeyEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QSlider,
     QSpinBox,
     QTableView,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from curator.services.ocr import OcrWordRow
+from curator.ui.actions import tipped_action
 from curator.ui.icons import icon
+from curator.ui.models.row_list_model import RowListModel
+from curator.ui.views.list_panel import DecisionListPanel, setup_table
 
 KEYS_HELP = "Enter reviewed · F2 correct · J / K next / previous"
 CONTEXT_CHARS = 36  # characters of the line shown on each side of the word
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-_Index = QModelIndex | QPersistentModelIndex
 
 
 def line_context(text: str, start: int, end: int, chars: int = CONTEXT_CHARS) -> str:
@@ -69,7 +60,7 @@ def confidence_color(confidence: float) -> QColor:
     return QColor.fromHsv(hue, 70, 255)
 
 
-class OcrWordModel(QAbstractTableModel):
+class OcrWordModel(RowListModel[OcrWordRow]):
     """The queue, in the order the service gives (confidence ascending)."""
 
     COL_WORD, COL_CONFIDENCE, COL_RAW, COL_LINE = range(4)
@@ -77,47 +68,14 @@ class OcrWordModel(QAbstractTableModel):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._rows: list[OcrWordRow] = []
-        self._row_of: dict[int, int] = {}
         self._text = ""
 
-    def set_rows(self, rows: list[OcrWordRow], text: str) -> None:
+    def set_rows(self, rows: Iterable[OcrWordRow], text: str) -> None:  # type: ignore[override]
         """``text``: the revision the rows' offsets count into (for the line column)."""
-        self.beginResetModel()
-        self._rows = list(rows)
-        self._row_of = {r.id: i for i, r in enumerate(self._rows)}
         self._text = text
-        self.endResetModel()
+        super().set_rows(rows)
 
-    def rows(self) -> list[OcrWordRow]:
-        return list(self._rows)
-
-    def row_at(self, row: int) -> OcrWordRow:
-        return self._rows[row]
-
-    def row_of(self, word_id: int) -> int:
-        return self._row_of.get(word_id, -1)
-
-    def get(self, word_id: int) -> OcrWordRow | None:
-        row = self.row_of(word_id)
-        return None if row < 0 else self._rows[row]
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        w = self._rows[index.row()]
-        col = index.column()
+    def cell(self, w: OcrWordRow, col: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             if col == self.COL_WORD:
                 return w.text
@@ -131,8 +89,9 @@ class OcrWordModel(QAbstractTableModel):
             state = " (reviewed)" if w.reviewed else ""
             if w.corrected:
                 state += f" (corrected: now «{self._text[w.start:w.end]}»)"
-            return (f"«{w.text}»{state}: confidence {self.data(index.siblingAtColumn(self.COL_CONFIDENCE))}, "
-                    f"{self.data(index.siblingAtColumn(self.COL_RAW))} in the file")
+            shown = Qt.ItemDataRole.DisplayRole
+            return (f"«{w.text}»{state}: confidence {self.cell(w, self.COL_CONFIDENCE, shown)}, "
+                    f"{self.cell(w, self.COL_RAW, shown)} in the file")
         elif role == Qt.ItemDataRole.DecorationRole and col == self.COL_WORD and w.reviewed:
             return icon("accepted")
         elif role == Qt.ItemDataRole.BackgroundRole and col == self.COL_CONFIDENCE and w.confidence is not None:
@@ -144,7 +103,7 @@ class OcrWordModel(QAbstractTableModel):
         return None
 
 
-class ConfidencePanel(QWidget):
+class ConfidencePanel(DecisionListPanel[OcrWordRow]):
     currentChanged = Signal(object)  # OcrWordRow or None
     reviewRequested = Signal(object, bool)  # word ids, reviewed
     correctRequested = Signal(int)  # word id
@@ -154,7 +113,6 @@ class ConfidencePanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = OcrWordModel(self)
-        self._shown_id: int | None = None
         self._total: int | None = None  # the document's OCR words, for the count
 
         self.spin = QSpinBox()
@@ -170,28 +128,16 @@ class ConfidencePanel(QWidget):
         self.count_label = QLabel()
 
         self.table = QTableView()
-        self.table.setObjectName("ocrWordTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(22)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(OcrWordModel.COL_LINE, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((OcrWordModel.COL_WORD, 150), (OcrWordModel.COL_CONFIDENCE, 90),
-                           (OcrWordModel.COL_RAW, 120)):
-            header.resizeSection(col, width)
+        setup_table(self.table, self.model, "ocrWordTable", stretch=[OcrWordModel.COL_LINE],
+                    widths=((OcrWordModel.COL_WORD, 150), (OcrWordModel.COL_CONFIDENCE, 90),
+                            (OcrWordModel.COL_RAW, 120)))
         self.table.installEventFilter(self)
 
         self.review_action = self._action("Mark &reviewed", "accept", None,
                                           "Mark the selected word(s) reviewed: the OCR read them right (Enter)")
         self.correct_action = self._action("&Correct…", "correct", None,
                                            "Type the right text for this word (F2)")
-        self.next_action = self._action("Next", None, "J", "Next word (also Down)")
-        self.previous_action = self._action("Previous", None, "K", "Previous word (also Up)")
+        self._add_navigation("word")
 
         top = QHBoxLayout()
         top.addWidget(QLabel("Below"))
@@ -201,10 +147,7 @@ class ConfidencePanel(QWidget):
         top.addWidget(self.count_label, 1)
         buttons = QHBoxLayout()
         for action in (self.review_action, self.correct_action):
-            button = QToolButton()
-            button.setDefaultAction(action)
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-            buttons.addWidget(button)
+            buttons.addWidget(self._button(action))
         buttons.addStretch(1)
         hint = QLabel(KEYS_HELP)
         hint.setEnabled(False)  # greyed: a reminder, not a control
@@ -222,21 +165,11 @@ class ConfidencePanel(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._current_row_changed)
         self.review_action.triggered.connect(self.request_review)
         self.correct_action.triggered.connect(self.request_correct)
-        self.next_action.triggered.connect(lambda: self.move(+1))
-        self.previous_action.triggered.connect(lambda: self.move(-1))
         self._update()
 
     def _action(self, text: str, role: str | None, shortcut: str | None, tip: str) -> QAction:
-        action = QAction(text, self)
-        if role:
-            action.setIcon(icon(role))
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        action.setToolTip(tip)
-        action.setStatusTip(tip)
-        self.addAction(action)
-        return action
+        # the tips name their keys themselves: Enter and F2 are not the actions' shortcuts
+        return tipped_action(self, text, role, shortcut, tip, local=True, shortcut_in_tip=False)
 
     # --- keys: Enter and F2 act on the list's word, before any window shortcut ----------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -278,13 +211,7 @@ class ConfidencePanel(QWidget):
     def set_words(self, rows: list[OcrWordRow], text: str, total: int | None = None) -> None:
         """Replace the list, keeping the current word or the row at the same place (so
         Enter after Enter walks down the queue). ``total``: the document's word count."""
-        current = self.current_id()
-        at = self.table.currentIndex().row()
-        self.model.set_rows(rows, text)
-        row = self.model.row_of(current) if current is not None else -1
-        if row < 0 and self.model.rowCount():
-            row = min(max(at, 0), self.model.rowCount() - 1)
-        self._select_row(row)
+        self._select_row(self._keep_place(lambda: self.model.set_rows(rows, text)))
         self._total = total
         self._update()
 
@@ -304,53 +231,12 @@ class ConfidencePanel(QWidget):
         self.review_action.setText("Un&mark reviewed" if row is not None and row.reviewed else "Mark &reviewed")
 
     # --- selection -----------------------------------------------------------------------
-    def current_row(self) -> OcrWordRow | None:
-        index = self.table.currentIndex()
-        return None if not index.isValid() else self.model.row_at(index.row())
-
-    def current_id(self) -> int | None:
-        row = self.current_row()
-        return None if row is None else row.id
-
-    def selected_rows(self) -> list[OcrWordRow]:
-        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
-        if not rows and self.table.currentIndex().isValid():
-            rows = [self.table.currentIndex().row()]
-        return [self.model.row_at(r) for r in rows]
-
     def select_word(self, word_id: int) -> bool:
-        row = self.model.row_of(word_id)
-        if row >= 0:
-            self._select_row(row)
-        return row >= 0
+        return self._select_key(word_id)
 
-    def move(self, step: int) -> None:
-        count = self.model.rowCount()
-        if count:
-            at = self.table.currentIndex().row()
-            self._select_row(min(max(at + step, 0), count - 1) if at >= 0 else 0)
-
-    def _select_row(self, row: int) -> None:
-        selection = self.table.selectionModel()
-        if row < 0:
-            selection.clear()
-            self.table.setCurrentIndex(QModelIndex())
-            self._changed(None)
-            return
-        index = self.model.index(row, 0)
-        selection.setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
-        self.table.scrollTo(index)
-        self._changed(self.model.row_at(row))
-
-    def _current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        self._changed(self.model.row_at(current.row()) if current.isValid() else None)
-
-    def _changed(self, row: OcrWordRow | None) -> None:
+    def _row_shown(self, row: OcrWordRow | None) -> None:
         self._update()
-        shown = None if row is None else row.id
-        if shown != self._shown_id:  # a reload keeping the same current word stays quiet
-            self._shown_id = shown
+        if self._note_current(row):
             self.currentChanged.emit(row)
 
     # --- requests --------------------------------------------------------------------------

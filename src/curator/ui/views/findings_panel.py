@@ -11,27 +11,24 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QTableView,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from curator.services.suggestions import VERDICTS, FindingRow
-from curator.ui.icons import icon
 from curator.ui.models.suggestion_model import KIND_NAMES, VERDICT_NAMES, FindingTableModel
+from curator.ui.views.list_panel import DecisionListPanel, setup_table
 
 
-class FindingsPanel(QWidget):
+class FindingsPanel(DecisionListPanel[FindingRow]):
     sideRequested = Signal(object)  # a side dict {"start", "end", ...} to select in the text
     verdictRequested = Signal(str, object, str)  # finding key, verdict or None, note
 
@@ -43,20 +40,10 @@ class FindingsPanel(QWidget):
 
         self.count_label = QLabel()
         self.table = QTableView()
-        self.table.setObjectName("findingTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(22)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(FindingTableModel.COL_KO, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(FindingTableModel.COL_EN, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((0, 100), (1, 70), (4, 110)):
-            header.resizeSection(col, width)
+        setup_table(self.table, self.model, "findingTable",
+                    stretch=[FindingTableModel.COL_KO, FindingTableModel.COL_EN],
+                    widths=((0, 100), (1, 70), (4, 110)),
+                    selection=QAbstractItemView.SelectionMode.SingleSelection)
 
         self.message = QLabel()
         self.message.setObjectName("findingMessage")
@@ -104,36 +91,12 @@ class FindingsPanel(QWidget):
         self.note_edit.returnPressed.connect(self._save)
         self.verdict_combo.currentIndexChanged.connect(lambda _i: self._update_buttons())
         self.note_edit.textChanged.connect(lambda _t: self._update_buttons())
-        self._show(None)
-
-    def _action(self, text: str, role: str | None, shortcut: str, tip: str) -> QAction:
-        action = QAction(text, self)
-        if role:
-            action.setIcon(icon(role))
-        action.setShortcut(QKeySequence(shortcut))
-        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        tip = f"{tip} ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})"
-        action.setToolTip(tip)
-        action.setStatusTip(tip)
-        self.addAction(action)
-        return action
-
-    @staticmethod
-    def _button(action: QAction) -> QToolButton:
-        button = QToolButton()
-        button.setDefaultAction(action)
-        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        return button
+        self._row_shown(None)
 
     # --- content ---------------------------------------------------------------------
     def set_findings(self, rows: list[FindingRow]) -> None:
         """Replace the findings, keeping the current one (by key) or the row at the same place."""
-        current = self.current_key()
-        at = self.table.currentIndex().row()
-        self.model.set_rows(rows)
-        row = self.model.row_of(current) if current is not None else -1
-        if row < 0 and self.model.rowCount():
-            row = min(max(at, 0), self.model.rowCount() - 1)
+        row = self._keep_place(lambda: self.model.set_rows(rows))
         self._shown_key = None  # the row may have a new verdict: show it again
         self._quiet = True
         try:
@@ -146,14 +109,6 @@ class FindingsPanel(QWidget):
             "No disagreement between the Korean and English text" if n == 0
             else f"{n} finding{'s' if n != 1 else ''}, {open_} without a verdict")
 
-    def current_key(self) -> str | None:
-        row = self.current_row()
-        return None if row is None else row.key
-
-    def current_row(self) -> FindingRow | None:
-        index = self.table.currentIndex()
-        return None if not index.isValid() else self.model.row_at(index.row())
-
     def select_finding(self, key: str) -> bool:
         """Make the finding current and select its Korean side (else its English one)."""
         row = self.model.row_of(key)
@@ -162,22 +117,7 @@ class FindingsPanel(QWidget):
             self._side("ko" if self.model.row_at(row).ko is not None else "en")
         return row >= 0
 
-    def _select_row(self, row: int) -> None:
-        if row < 0:
-            self.table.selectionModel().clear()
-            self.table.setCurrentIndex(QModelIndex())
-            self._show(None)
-            return
-        index = self.model.index(row, 0)
-        self.table.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
-        self.table.scrollTo(index)
-        self._show(self.model.row_at(row))
-
-    def _current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        self._show(self.model.row_at(current.row()) if current.isValid() else None)
-
-    def _show(self, row: FindingRow | None) -> None:
+    def _row_shown(self, row: FindingRow | None) -> None:
         key = None if row is None else row.key
         if key == self._shown_key and row is not None:
             return

@@ -20,16 +20,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMenu,
@@ -49,6 +46,7 @@ from curator.ui.models.correction_model import (
     CorrectionTableModel,
     visible,
 )
+from curator.ui.views.list_panel import DecisionListPanel, setup_table
 
 CONTEXT_CHARS = 160  # characters of text shown on each side of the correction
 REMOVED_STYLE = "background:#f9c9c9;color:#8b0000;text-decoration:line-through;"
@@ -124,7 +122,7 @@ class CorrectionDialog(QDialog):
         return self.replacement_edit.text(), self.reason_edit.text()
 
 
-class ReviewPanel(QWidget):
+class ReviewPanel(DecisionListPanel[CorrectionRow]):
     acceptRequested = Signal(object)  # list of correction ids
     rejectRequested = Signal(object)
     editRequested = Signal(int)
@@ -136,7 +134,6 @@ class ReviewPanel(QWidget):
         super().__init__(parent)
         self.model = CorrectionTableModel(self)
         self._text_of: Callable[[int], str] | None = None
-        self._shown_id: int | None = None
 
         self.filter_combo = QComboBox()
         self.filter_combo.addItem("Pending", True)
@@ -145,19 +142,8 @@ class ReviewPanel(QWidget):
         self.count_label = QLabel()
 
         self.table = QTableView()
-        self.table.setObjectName("correctionTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(22)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(COL_CHANGE, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((0, 100), (1, 50), (COL_REASON, 220), (4, 80), (5, 70)):
-            header.resizeSection(col, width)
+        setup_table(self.table, self.model, "correctionTable", stretch=[COL_CHANGE],
+                    widths=((0, 100), (1, 50), (COL_REASON, 220), (4, 80), (5, 70)))
 
         self.preview = QTextBrowser()
         self.preview.setObjectName("correctionPreview")
@@ -168,8 +154,7 @@ class ReviewPanel(QWidget):
         self.accept_action = self._action("&Accept", "accept", "A", "Accept the selected correction(s): a new revision")
         self.reject_action = self._action("&Reject", "reject", "R", "Reject the selected correction(s)")
         self.edit_action = self._action("&Edit…", "edit", "E", "Edit the replacement before deciding")
-        self.next_action = self._action("Next", None, "J", "Next correction (also Down)")
-        self.previous_action = self._action("Previous", None, "K", "Previous correction (also Up)")
+        self._add_navigation("correction")
         self.here_action = self._action("Everywhere in this &document", "everywhere", "W",
                                         "Propose the same fix wherever the same text occurs in this document")
         self.corpus_action = self._action("Everywhere in the whole &corpus", "everywhere", "Shift+W",
@@ -225,36 +210,12 @@ class ReviewPanel(QWidget):
         self.accept_action.triggered.connect(lambda: self._emit_ids(self.acceptRequested))
         self.reject_action.triggered.connect(lambda: self._emit_ids(self.rejectRequested))
         self.edit_action.triggered.connect(self._edit)
-        self.next_action.triggered.connect(lambda: self.move(+1))
-        self.previous_action.triggered.connect(lambda: self.move(-1))
         self.here_action.triggered.connect(lambda: self._everywhere(False))
         self.corpus_action.triggered.connect(lambda: self._everywhere(True))
         self.accept_all_action.triggered.connect(self._accept_all)
         self.suggest_action.triggered.connect(self.suggestRequested)
         self._update_count()
         self._update_buttons()
-
-    # --- construction helpers ----------------------------------------------------
-    def _action(self, text: str, role: str | None, shortcut: str | None, tip: str) -> QAction:
-        action = QAction(text, self)
-        if role:
-            action.setIcon(icon(role))
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shown = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-            tip = f"{tip} ({shown})"
-        action.setToolTip(tip)
-        action.setStatusTip(tip)
-        self.addAction(action)
-        return action
-
-    @staticmethod
-    def _button(action: QAction) -> QToolButton:
-        button = QToolButton()
-        button.setDefaultAction(action)
-        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        return button
 
     # --- content ---------------------------------------------------------------------
     def set_text_source(self, text_of: Callable[[int], str]) -> None:
@@ -264,20 +225,11 @@ class ReviewPanel(QWidget):
     def set_corrections(self, rows: list[CorrectionRow]) -> None:
         """Replace the list, keeping the current correction, or the row at the same
         place (so pressing A again and again walks down the list)."""
-        current = self.current_id()
-        at = self.table.currentIndex().row()
-        self.model.set_rows(rows)
-        row = self.model.row_of(current) if current is not None else -1
-        if row < 0 and self.model.rowCount():
-            row = min(max(at, 0), self.model.rowCount() - 1)
-        self._select_row(row)
+        self._select_row(self._keep_place(lambda: self.model.set_rows(rows)))
         self._update_count()
 
     def _refilter(self, pending_only: bool) -> None:
-        current = self.current_id()
-        self.model.set_pending_only(pending_only)
-        row = self.model.row_of(current) if current is not None else -1
-        self._select_row(row if row >= 0 else (0 if self.model.rowCount() else -1))
+        self._keep_current(lambda: self.model.set_pending_only(pending_only))
         self._update_count()
 
     def _update_count(self) -> None:
@@ -285,49 +237,12 @@ class ReviewPanel(QWidget):
         self.count_label.setText(f"{pending} pending of {total} correction{'s' if total != 1 else ''}")
 
     # --- selection -----------------------------------------------------------------
-    def current_id(self) -> int | None:
-        index = self.table.currentIndex()
-        return None if not index.isValid() else self.model.row_at(index.row()).id
-
-    def current_row(self) -> CorrectionRow | None:
-        index = self.table.currentIndex()
-        return None if not index.isValid() else self.model.row_at(index.row())
-
-    def selected_ids(self) -> list[int]:
-        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
-        if not rows and self.table.currentIndex().isValid():
-            rows = [self.table.currentIndex().row()]
-        return [self.model.row_at(r).id for r in rows]
-
     def select_correction(self, correction_id: int) -> bool:
         row = self.model.row_of(correction_id)
         self._select_row(row)
         return row >= 0
 
-    def move(self, step: int) -> None:
-        count = self.model.rowCount()
-        if not count:
-            return
-        at = self.table.currentIndex().row()
-        self._select_row(min(max(at + step, 0), count - 1) if at >= 0 else 0)
-
-    def _select_row(self, row: int) -> None:
-        selection = self.table.selectionModel()
-        if row < 0:
-            selection.clear()
-            self.table.setCurrentIndex(QModelIndex())
-            self._show(None)
-            return
-        index = self.model.index(row, 0)
-        selection.setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
-        self.table.scrollTo(index)
-        self._show(self.model.row_at(row))
-
-    def _current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        self._show(self.model.row_at(current.row()) if current.isValid() else None)
-
-    def _show(self, row: CorrectionRow | None) -> None:
+    def _row_shown(self, row: CorrectionRow | None) -> None:
         if row is None:
             self.preview.clear()
         elif self._text_of is not None:
@@ -335,10 +250,8 @@ class ReviewPanel(QWidget):
                       f"{' (stale: edit or reject it)' if row.stale else ''} · {escape(row.reason)}</p>")
             self.preview.setHtml(header + context_html(self._text_of(row.revision_id), row))
         self._update_buttons()
-        shown = None if row is None else row.id
-        if shown != self._shown_id:  # a reload keeping the same current stays quiet
-            self._shown_id = shown
-            self.currentChanged.emit(shown)
+        if self._note_current(row):
+            self.currentChanged.emit(self._shown_id)
 
     def _update_buttons(self) -> None:
         row = self.current_row()

@@ -15,24 +15,14 @@ J / K, Down / Up       next / previous suggestion
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QTableView,
-    QToolButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTableView, QVBoxLayout, QWidget
 
 from curator.domain.labels import Label
 from curator.services.suggestions import SuggestionRow
 from curator.ui.icons import icon
 from curator.ui.models.suggestion_model import SuggestionTableModel
+from curator.ui.views.list_panel import DecisionListPanel, setup_table
 
 KEYS_HELP = (
     "<b>Suggestions</b> (focus in the Suggestions panel)<br>"
@@ -42,7 +32,7 @@ KEYS_HELP = (
 )
 
 
-class SuggestionsPanel(QWidget):
+class SuggestionsPanel(DecisionListPanel[SuggestionRow]):
     acceptRequested = Signal(object)  # list of suggestion ids
     rejectRequested = Signal(object)
     runRequested = Signal()
@@ -52,7 +42,6 @@ class SuggestionsPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = SuggestionTableModel(self)
-        self._shown_id: int | None = None
 
         self.filter_combo = QComboBox()
         self.filter_combo.addItem("All kinds", None)
@@ -62,19 +51,8 @@ class SuggestionsPanel(QWidget):
         self.count_label = QLabel()
 
         self.table = QTableView()
-        self.table.setObjectName("suggestionTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(22)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(SuggestionTableModel.COL_QUOTE, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((0, 80), (2, 170), (3, 170), (4, 50)):
-            header.resizeSection(col, width)
+        setup_table(self.table, self.model, "suggestionTable", stretch=[SuggestionTableModel.COL_QUOTE],
+                    widths=((0, 80), (2, 170), (3, 170), (4, 50)))
 
         self.accept_action = self._action("&Accept", "accept", "A",
                                           "Accept the selected suggestion(s) as annotations with their values")
@@ -82,8 +60,7 @@ class SuggestionsPanel(QWidget):
                                           "Reject the selected suggestion(s): they are not proposed again")
         self.accept_kind_action = self._action("Accept all of this &kind", "accept_all", "Shift+A",
                                                "Accept every pending suggestion with the current row's label")
-        self.next_action = self._action("Next", None, "J", "Next suggestion (also Down)")
-        self.previous_action = self._action("Previous", None, "K", "Previous suggestion (also Up)")
+        self._add_navigation("suggestion")
         self.run_action = self._action("Suggest", "suggest", None,
                                        "Look for dates, figures and claims in this document")
 
@@ -108,44 +85,15 @@ class SuggestionsPanel(QWidget):
         self.accept_action.triggered.connect(lambda: self._emit_ids(self.acceptRequested))
         self.reject_action.triggered.connect(lambda: self._emit_ids(self.rejectRequested))
         self.accept_kind_action.triggered.connect(self._accept_kind)
-        self.next_action.triggered.connect(lambda: self.move(+1))
-        self.previous_action.triggered.connect(lambda: self.move(-1))
         self.run_action.triggered.connect(self.runRequested)
         self._update_count()
         self._update_buttons()
-
-    # --- construction helpers ----------------------------------------------------
-    def _action(self, text: str, role: str | None, shortcut: str | None, tip: str) -> QAction:
-        action = QAction(text, self)
-        if role:
-            action.setIcon(icon(role))
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            tip = f"{tip} ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})"
-        action.setToolTip(tip)
-        action.setStatusTip(tip)
-        self.addAction(action)
-        return action
-
-    @staticmethod
-    def _button(action: QAction) -> QToolButton:
-        button = QToolButton()
-        button.setDefaultAction(action)
-        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        return button
 
     # --- content ---------------------------------------------------------------------
     def set_suggestions(self, rows: list[SuggestionRow]) -> None:
         """Replace the list, keeping the current suggestion, or the row at the same
         place (so pressing A again and again walks down the list)."""
-        current = self.current_id()
-        at = self.table.currentIndex().row()
-        self.model.set_rows(rows)
-        row = self.model.row_of(current) if current is not None else -1
-        if row < 0 and self.model.rowCount():
-            row = min(max(at, 0), self.model.rowCount() - 1)
-        self._select_row(row)
+        self._select_row(self._keep_place(lambda: self.model.set_rows(rows)))
         self._update_count()
 
     def shown_rows(self) -> list[SuggestionRow]:
@@ -158,10 +106,7 @@ class SuggestionsPanel(QWidget):
 
     def _refilter(self, i: int) -> None:
         data = self.filter_combo.itemData(i)
-        current = self.current_id()
-        self.model.set_label_filter(None if data is None else Label(data))
-        row = self.model.row_of(current) if current is not None else -1
-        self._select_row(row if row >= 0 else (0 if self.model.rowCount() else -1))
+        self._keep_current(lambda: self.model.set_label_filter(None if data is None else Label(data)))
         self._update_count()
         self.filterChanged.emit()
 
@@ -171,58 +116,16 @@ class SuggestionsPanel(QWidget):
         self.count_label.setText(f"{total} pending {noun}" if shown == total else f"{shown} of {total} pending {noun}")
 
     # --- selection -----------------------------------------------------------------
-    def current_id(self) -> int | None:
-        index = self.table.currentIndex()
-        return None if not index.isValid() else self.model.row_at(index.row()).id
-
-    def current_row(self) -> SuggestionRow | None:
-        index = self.table.currentIndex()
-        return None if not index.isValid() else self.model.row_at(index.row())
-
-    def selected_ids(self) -> list[int]:
-        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
-        if not rows and self.table.currentIndex().isValid():
-            rows = [self.table.currentIndex().row()]
-        return [self.model.row_at(r).id for r in rows]
-
     def select_suggestion(self, suggestion_id: int) -> bool:
         """Make ``suggestion_id`` the current row (showing every kind if the filter hides it)."""
         if self.model.row_of(suggestion_id) < 0 and self.model.get(suggestion_id) is not None:
             self.set_label_filter(None)
-        row = self.model.row_of(suggestion_id)
-        if row >= 0:
-            self._select_row(row)
-        return row >= 0
+        return self._select_key(suggestion_id)
 
-    def move(self, step: int) -> None:
-        count = self.model.rowCount()
-        if not count:
-            return
-        at = self.table.currentIndex().row()
-        self._select_row(min(max(at + step, 0), count - 1) if at >= 0 else 0)
-
-    def _select_row(self, row: int) -> None:
-        selection = self.table.selectionModel()
-        if row < 0:
-            selection.clear()
-            self.table.setCurrentIndex(QModelIndex())
-            self._changed(None)
-            return
-        index = self.model.index(row, 0)
-        selection.setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
-        self.table.scrollTo(index)
-        self._changed(self.model.row_at(row))
-
-    def _current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        self._changed(self.model.row_at(current.row()) if current.isValid() else None)
-
-    def _changed(self, row: SuggestionRow | None) -> None:
+    def _row_shown(self, row: SuggestionRow | None) -> None:
         self._update_buttons()
-        shown = None if row is None else row.id
-        if shown != self._shown_id:  # a reload keeping the same current stays quiet
-            self._shown_id = shown
-            self.currentChanged.emit(shown)
+        if self._note_current(row):
+            self.currentChanged.emit(self._shown_id)
 
     def _update_buttons(self) -> None:
         has_row = self.current_row() is not None

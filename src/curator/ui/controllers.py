@@ -1,0 +1,84 @@
+"""What the main window's feature controllers (corrections review, suggestions, OCR
+review) share: bottom docks with their toggle actions, and the plumbing every
+controller needs (the shown document, its list reloaded after a command, the undo
+stack, the status bar, errors). Their actions come from
+:func:`curator.ui.actions.tipped_action`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QWidget
+
+from curator.ui import undo
+from curator.ui.icons import icon
+
+if TYPE_CHECKING:
+    from curator.ui.main_window import MainWindow
+
+STATUS_MS = 8000  # how long a feature's status message stays
+
+
+def bottom_dock(window: MainWindow, title: str, name: str, widget: QWidget) -> QDockWidget:
+    """A hidden dock at the bottom of ``window`` holding ``widget``; ``name`` is its
+    object name (the key under which the window saves its place)."""
+    dock = QDockWidget(title, window)
+    dock.setObjectName(name)
+    dock.setWidget(widget)
+    window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+    dock.hide()
+    return dock
+
+
+def dock_with_toggle(window: MainWindow, title: str, name: str, widget: QWidget, shortcut: str, tip: str,
+                     role: str, text: str | None = None) -> tuple[QDockWidget, QAction]:
+    """A :func:`bottom_dock` and its show/hide action (``text``, default "<title> panel"),
+    added to the window so its shortcut works everywhere."""
+    dock = bottom_dock(window, title, name, widget)
+    toggle = dock.toggleViewAction()
+    toggle.setText(text or f"{title} panel")
+    toggle.setIcon(icon(role))
+    toggle.setShortcut(QKeySequence(shortcut))
+    toggle.setToolTip(f"{tip} ({shortcut})")
+    window.addAction(toggle)
+    return dock, toggle
+
+
+class FeatureController(QObject):
+    """A feature of the main window: it reads the shown document from the window and
+    pushes its commands on the window's undo stack (the commands call it back as their
+    refresher, hence :meth:`report_error`)."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.store = window.store
+
+    def _doc_id(self) -> int | None:
+        doc = self.window.current_doc
+        return None if doc is None else doc.id
+
+    def reload(self) -> None:
+        """List the feature's rows for the shown document."""
+        raise NotImplementedError
+
+    def _list_changed(self, doc_id: int) -> None:
+        """A command changed ``doc_id``'s rows: show that document (which lists them) or,
+        if it is the shown one, reload the list."""
+        if self._doc_id() != doc_id:
+            self.window.show_document(doc_id)
+        else:
+            self.reload()
+
+    def _push(self, command: undo._Command) -> bool:
+        return undo.push(self.window.undo_stack, command)
+
+    def _status(self, message: str) -> None:
+        if message:
+            self.window.statusBar().showMessage(message, STATUS_MS)
+
+    def report_error(self, message: str) -> None:
+        self.window.report_error(message)
