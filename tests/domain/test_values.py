@@ -80,3 +80,13 @@ def test_fast_edtf_rejects_what_the_parser_rejects(value):
     assert not is_valid_edtf(value)
     with pytest.raises((EDTFParseException, ValueError)):
         parse_edtf(value)
+
+
+@pytest.mark.parametrize(
+    "amount,shown",
+    [("1209000000", "1,209,000,000"), ("-1234.50", "-1,234.5"), ("0.001", "0.001"), ("999", "999")],
+)
+def test_amounts_are_shown_with_thousands_separators_and_exactly(amount, shown):
+    from curator.domain.values import display_amount
+
+    assert display_amount(Decimal(amount)) == shown

@@ -93,7 +93,7 @@ def test_edit_figure_amount_and_unit(window, store, korean):
     window.undo_stack.redo()
     assert svc.get_annotation(store, ann).value.amount == Decimal("1209000000")
     shown = window.panel.proxy.index(window.panel.proxy_row_of(ann), 2).data()
-    assert shown == "1209000000 RUB"
+    assert shown == "1,209,000,000 RUB"
 
 
 def test_claim_with_evidence_undo_redo(window, store, korean):

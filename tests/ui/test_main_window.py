@@ -306,4 +306,4 @@ def test_figure_value_round_trip_in_panel_list(window, store):
     window.edit_annotation(ann, {"value": FigureValue.parse("1,209,000,000", "RUB")})
     assert window.panel.model.get(ann).value == FigureValue.parse("1209000000", "RUB")
     row = window.panel.proxy_row_of(ann)
-    assert window.panel.proxy.index(row, 2).data() == "1209000000 RUB"
+    assert window.panel.proxy.index(row, 2).data() == "1,209,000,000 RUB"

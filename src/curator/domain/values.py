@@ -105,6 +105,14 @@ def format_amount(amount: Decimal) -> str:
     return "0" if text in ("-0", "") else text
 
 
+def display_amount(amount: Decimal) -> str:
+    """An amount as a reader reads it: thousands separated, exact (``1,209,000,000``)."""
+    text = format_amount(amount)
+    whole, dot, fraction = text.partition(".")
+    sign = "-" if whole.startswith("-") else ""
+    return f"{sign}{int(whole.lstrip('-')):,}{dot}{fraction}"
+
+
 def parse_value(label: Label, fields: dict[str, Any]) -> Value:
     """Build and validate the value of ``label`` from loose user fields."""
     if label is Label.DATE:

@@ -25,7 +25,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush
 
 from curator.domain.labels import Label, Status
-from curator.domain.values import ClaimValue, DateValue, FigureValue, format_amount
+from curator.domain.values import ClaimValue, DateValue, FigureValue, display_amount
 from curator.services import annotations as ann_svc
 from curator.services.annotations import AnnotationRow
 from curator.store.engine import Store
@@ -60,7 +60,7 @@ def value_summary(row: AnnotationRow) -> str:
     if isinstance(value, DateValue):
         return value.edtf
     if isinstance(value, FigureValue):
-        return f"{format_amount(value.amount)} {value.unit}"
+        return f"{display_amount(value.amount)} {value.unit}"
     if isinstance(value, ClaimValue):
         n = len(value.evidence)
         evidence = f" [{n} evidence]" if n else ""

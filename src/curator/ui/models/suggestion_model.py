@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
+from curator.domain.values import display_amount
 from curator.domain.labels import Label
 from curator.services.suggestions import FindingRow, SuggestionRow
 from curator.ui import colors
@@ -49,7 +50,7 @@ def value_text(label: Label | str, value: dict | None, limit: int = 60) -> str:
     if label is Label.FIGURE:
         amount = str(value.get("amount", ""))
         try:
-            amount = format(Decimal(amount), ",f")
+            amount = display_amount(Decimal(amount))
         except InvalidOperation:
             pass  # shown as stored
         return f"{amount} {value.get('unit', '')}".strip()
