@@ -12,7 +12,7 @@ from curator.domain import ClaimValue, DateValue, FigureValue, Label, NotFound, 
 from curator.services import annotations as A
 from curator.services.corpus import load_document
 from curator.store import open_store
-from curator.store.models import Annotation, ClaimEvidence
+from curator.store.models import Annotation
 
 from .conftest import MIXED_TEXT
 

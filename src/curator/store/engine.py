@@ -12,7 +12,6 @@ installed Curator knows:
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager

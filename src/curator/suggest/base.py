@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from typing import Any, Iterable
 
 # EDTF validation lives with the domain values (DateValue uses the same check)
-from curator.domain.edtf_check import is_valid_edtf  # noqa: F401  (re-exported)
+from curator.domain.edtf_check import is_valid_edtf
+
+__all__ = ["KINDS", "Candidate", "Suggestion", "is_valid_edtf", "resolve_overlaps", "to_suggestions"]
 
 KINDS: tuple[str, ...] = ("date", "figure", "claim")
 

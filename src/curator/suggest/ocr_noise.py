@@ -349,7 +349,6 @@ def _split_merged(tok: str) -> tuple[str, str, bool] | None:
 
 
 def _word_cleanups(text: str) -> list[Cleanup]:
-    lex = lexicon()
     out: list[Cleanup] = []
     prev: re.Match[str] | None = None
     for m in _WORD.finditer(text):
