@@ -24,6 +24,7 @@ from curator.services.corpus import (
     current_revision_query,
     revision_text_and_hash,
 )
+from curator.services.decisions import decide, reopen
 from curator.store.engine import Store
 from curator.store.models import Annotation, Correction, Curator, Revision, Suggestion, utcnow
 from curator.text.canonical import sha256_hex
@@ -329,28 +330,14 @@ def _move_untouched(session, table, doc_id, base_id, new_id, edit_map: EditMap, 
 
 def reject_corrections(store: Store, ids: list[int], *, by: str) -> list[CorrectionRow]:
     with store.unit() as s:
-        decider = curator_id(s, by)
-        now = utcnow()
-        for cid in ids:
-            c = s.get(Correction, cid)
-            if c is None:
-                raise NotFound(f"correction {cid} does not exist")
-            if c.status != "proposed":
-                raise ValidationError(f"correction {cid} is already {c.status}")
-            c.status, c.decided, c.decided_by_id = "rejected", now, decider
-            s.add(c)
+        decide(s, Correction, ids, noun="correction", pending="proposed", to="rejected", by=by)
     return [get_correction(store, i) for i in ids]
 
 
 def reopen_corrections(store: Store, ids: list[int]) -> None:
     """Undo a rejection: the corrections are proposed again."""
     with store.unit() as s:
-        for cid in ids:
-            c = s.get(Correction, cid)
-            if c is None or c.status != "rejected":
-                raise ValidationError(f"correction {cid} is not rejected")
-            c.status, c.decided, c.decided_by_id = "proposed", None, None
-            s.add(c)
+        reopen(s, Correction, ids, noun="correction", decided="rejected", to="proposed")
 
 
 def undo_accept(store: Store, result: AcceptResult, *, withdraw: bool = False) -> None:

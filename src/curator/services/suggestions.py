@@ -18,6 +18,7 @@ from curator.domain.labels import Label
 from curator.domain.values import value_from_json
 from curator.services.annotations import AnnotationRow, _encode_value, _fetch
 from curator.services.corpus import curator_id, current_revision, current_revision_query
+from curator.services.decisions import decide, reopen
 from curator.store.engine import Store
 from curator.store.models import Annotation, Curator, Document, FindingVerdict, Suggestion, utcnow
 
@@ -181,26 +182,13 @@ def unaccept_suggestions(store: Store, ids: list[int]) -> list[int]:
 
 def reject_suggestions(store: Store, ids: list[int], *, by: str) -> None:
     with store.unit() as s:
-        decider, now = curator_id(s, by), utcnow()
-        for sid in ids:
-            sug = s.get(Suggestion, sid)
-            if sug is None:
-                raise NotFound(f"suggestion {sid} does not exist")
-            if sug.status != "pending":
-                raise ValidationError(f"suggestion {sid} is already {sug.status}")
-            sug.status, sug.decided, sug.decided_by_id = "rejected", now, decider
-            s.add(sug)
+        decide(s, Suggestion, ids, noun="suggestion", pending="pending", to="rejected", by=by)
 
 
 def reopen_suggestions(store: Store, ids: list[int]) -> None:
     """Undo of reject."""
     with store.unit() as s:
-        for sid in ids:
-            sug = s.get(Suggestion, sid)
-            if sug is None or sug.status != "rejected":
-                raise ValidationError(f"suggestion {sid} is not rejected")
-            sug.status, sug.decided, sug.decided_by_id = "pending", None, None
-            s.add(sug)
+        reopen(s, Suggestion, ids, noun="suggestion", decided="rejected", to="pending")
 
 
 def restore_suggestions(store: Store, rows: list[SuggestionRow]) -> None:
