@@ -109,6 +109,9 @@ class MainWindow(QMainWindow):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         header.resizeSection(1, 90)
+        # titles matter more than file names in a narrow pane: the file name is in the
+        # row's tooltip and the status bar
+        self.doc_list.setColumnHidden(1, True)
 
         self.view = DocumentView()
         self.view.setObjectName("documentView")
