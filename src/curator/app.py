@@ -86,12 +86,13 @@ def run(db: str | None = None) -> int:
     """Open the store (``db`` or the default one), seed it on first launch, show the
     window and run the event loop. Returns the process exit code."""
     app = _application()
-    from curator.store import StoreVersionError, open_store
+    from curator.domain.errors import CuratorError
+    from curator.store import open_store
 
     target: str | Path = db if db else default_db_path()
     try:
         store = open_store(target)
-    except StoreVersionError as exc:
+    except CuratorError as exc:  # from a newer Curator, or not a database at all
         QMessageBox.critical(None, "Curator cannot open this store", f"{target}:\n{exc}")
         return EXIT_STORE_REFUSED
     from curator.services.corpus import ensure_seeded

@@ -89,3 +89,13 @@ def test_a_foreign_database_is_refused(tmp_path):
         db.execute("CREATE TABLE things (x)")
     with pytest.raises(StoreVersionError, match="not a Curator store"):
         open_store(path)
+
+
+def test_a_file_that_is_not_a_database_is_refused_with_a_clear_error(tmp_path):
+    from curator.store import StoreOpenError
+
+    path = tmp_path / "notes.db"
+    path.write_text("these are my notes, not a database")
+    with pytest.raises(StoreOpenError, match="not usable as a Curator store: file is not a database"):
+        open_store(path)
+    assert path.read_text() == "these are my notes, not a database"

@@ -307,3 +307,14 @@ def test_figure_value_round_trip_in_panel_list(window, store):
     assert window.panel.model.get(ann).value == FigureValue.parse("1209000000", "RUB")
     row = window.panel.proxy_row_of(ann)
     assert window.panel.proxy.index(row, 2).data() == "1,209,000,000 RUB"
+
+
+def test_app_refuses_a_file_that_is_not_a_database_with_a_message(tmp_path, monkeypatch):
+    from curator import app
+
+    bad = tmp_path / "notes.db"
+    bad.write_text("not a database")
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda *args: shown.append(args[2]))
+    assert app.run(str(bad)) == app.EXIT_STORE_REFUSED
+    assert shown and "not usable as a Curator store" in shown[0]

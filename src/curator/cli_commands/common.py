@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from sqlalchemy.exc import SQLAlchemyError
 
 from curator.domain.errors import CuratorError, NotFound
 from curator.store.engine import Store, open_store
@@ -25,11 +24,8 @@ def open_db(db: Path, *, must_exist: bool = False) -> Store:
         raise StoreProblem(f"no store at {db}")
     try:
         return open_store(db)
-    except CuratorError as exc:  # StoreVersionError and kin
+    except CuratorError as exc:  # StoreVersionError, StoreOpenError
         raise StoreProblem(f"cannot open store {db}: {exc}") from exc
-    except (SQLAlchemyError, OSError) as exc:
-        reason = getattr(exc, "orig", None) or exc
-        raise StoreProblem(f"cannot open store {db}: {reason}") from exc
 
 
 @contextmanager

@@ -1,5 +1,5 @@
 """Persistence: sqlmodel tables, engine set-up, migrations and the unit of work."""
 
-from curator.store.engine import Store, StoreVersionError, head_revision, open_store
+from curator.store.engine import Store, StoreOpenError, StoreVersionError, head_revision, open_store
 
-__all__ = ["Store", "StoreVersionError", "head_revision", "open_store"]
+__all__ = ["Store", "StoreOpenError", "StoreVersionError", "head_revision", "open_store"]

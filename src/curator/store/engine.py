@@ -24,6 +24,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic import command
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
@@ -32,6 +33,11 @@ from curator.domain.errors import CuratorError
 
 class StoreVersionError(CuratorError):
     """The database was written by a newer Curator, or its schema is unknown."""
+
+
+class StoreOpenError(CuratorError):
+    """The target cannot be opened as a database at all (not a database file, no
+    permission, a server that does not answer)."""
 
 
 def _alembic_config() -> Config:
@@ -117,6 +123,14 @@ def _backup_sqlite(engine: Engine, revision: str) -> Path | None:
 
 
 def open_store(target: str | Path, *, echo: bool = False) -> Store:
+    try:
+        return _open(target, echo)
+    except (SQLAlchemyError, OSError) as exc:
+        reason = getattr(exc, "orig", None) or exc
+        raise StoreOpenError(f"not usable as a Curator store: {reason}") from exc
+
+
+def _open(target: str | Path, echo: bool) -> Store:
     url = _url_for(target)
     sqlite = make_url(url).get_backend_name() == "sqlite"
     engine = create_engine(url, echo=echo)
