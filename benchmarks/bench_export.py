@@ -59,7 +59,7 @@ def build(db: Path, n_docs: int, per_doc: int) -> None:
                      1950 + d % 20, f"https://doi.org/10.1234/doc.{d}"))
         con.execute("INSERT INTO revision VALUES (?, ?, 1, NULL, ?, ?, '', '2026-01-01T00:00:00.000000Z')",
                     (d, d, text, sha256_hex(text)))
-        rows, links, evidence = [], [], []
+        rows, spans, links, evidence = [], [], [], []
         step = (len(text) - 40) // per_doc
         for k in range(per_doc):
             ann_id += 1
@@ -78,16 +78,20 @@ def build(db: Path, n_docs: int, per_doc: int) -> None:
                 label, value = "claim", json.dumps({"summary": f"claim {ann_id} about the plan"}, separators=(",", ":"))
                 links += [(ann_id, e) for e in evidence[-2:]]
             ts = f"2026-01-01T00:{k % 60:02d}:00.000000Z"
-            rows.append((ann_id, d, d, label, start, end, text[start:end], value, "", "draft", 1 + k % 3, ts, ts, "manual"))
-        con.executemany("INSERT INTO annotation(id, document_id, revision_id, label, start, \"end\", quote, "
+            rows.append((ann_id, d, label, text[start:end], value, "", "draft", 1 + k % 3, ts, ts, "manual"))
+            spans.append((ann_id, d, d, start, end))
+        con.executemany("INSERT INTO annotation(id, document_id, label, quote, "
                         "value_json, note, status, creator_id, created, modified, origin) "
-                        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+                        "VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
+        con.executemany('INSERT INTO annotation_span(annotation_id, document_id, revision_id, start, "end") '
+                        "VALUES (?,?,?,?,?)", spans)
         con.executemany("INSERT INTO claim_evidence VALUES (?, ?)", links)
     con.commit()
     con.close()
 
 
-_ORDER = 'ORDER BY a.document_id, a.start, a."end" DESC, a.id'
+_FROM = "FROM annotation_span p JOIN annotation a ON a.id = p.annotation_id"
+_ORDER = 'ORDER BY p.document_id, p.start, p."end" DESC, a.id'
 
 
 def floor_json_object(db: Path, out: Path) -> int:
@@ -98,10 +102,10 @@ def floor_json_object(db: Path, out: Path) -> int:
                                   "FROM document d JOIN revision r ON r.document_id = d.id ORDER BY d.id"):
             fh.write(doc + "\n")
         cur = con.execute(
-            "SELECT json_object('id', a.id, 'label', a.label, 'start', a.start, 'end', a.\"end\", "
+            "SELECT json_object('id', a.id, 'label', a.label, 'start', p.start, 'end', p.\"end\", "
             "'quote', a.quote, 'value', json(a.value_json), 'note', a.note, 'status', a.status, "
             "'origin', a.origin, 'creator', c.name, 'created', a.created, 'modified', a.modified) "
-            f"FROM annotation a JOIN curator c ON c.id = a.creator_id {_ORDER}")
+            f"{_FROM} JOIN curator c ON c.id = a.creator_id {_ORDER}")
         while rows := cur.fetchmany(BATCH):
             fh.write("\n".join(r[0] for r in rows))
             n += len(rows)
@@ -117,8 +121,8 @@ def floor_orjson(db: Path, out: Path) -> int:
         for d, title, text in con.execute("SELECT d.id, d.title, r.text FROM document d "
                                           "JOIN revision r ON r.document_id = d.id ORDER BY d.id"):
             fh.write(dumps({"id": d, "title": title, "text": text}) + b"\n")
-        cur = con.execute('SELECT a.id, a.label, a.start, a."end", a.quote, a.value_json, a.note, a.status, '
-                          f"a.origin, a.creator_id, a.created, a.modified FROM annotation a {_ORDER}")
+        cur = con.execute('SELECT a.id, a.label, p.start, p."end", a.quote, a.value_json, a.note, a.status, '
+                          f"a.origin, a.creator_id, a.created, a.modified {_FROM} {_ORDER}")
         while rows := cur.fetchmany(BATCH):
             fh.write(b"\n".join(dumps({
                 "id": r[0], "label": r[1], "start": r[2], "end": r[3], "quote": r[4],

@@ -27,8 +27,11 @@ from pathlib import Path
 from sqlalchemy import insert
 
 from curator.store import open_store
-from curator.store.models import Annotation, ClaimEvidence, Curator, Document, Revision, utcnow
+from curator.store.models import ClaimEvidence, Curator, Document, Revision, utcnow
 from curator.text import sha256_hex
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks.gen import insert_annotations  # noqa: E402
 
 PER_DOC = 1000
 SENTENCES = [
@@ -148,7 +151,7 @@ def generate(path: Path, total: int, seed: int = 7) -> None:
                     )
                     last_evidence.append(next_id)
                 next_id += 1
-            conn.execute(insert(Annotation), rows)
+            insert_annotations(conn, rows)
             if links:
                 conn.execute(insert(ClaimEvidence), links)
     store.close()

@@ -26,7 +26,7 @@ from sqlalchemy import insert
 
 from curator.store import open_store
 from curator.store.engine import Store
-from curator.store.models import Annotation, Curator, Document, Revision, utcnow
+from curator.store.models import Annotation, AnnotationSpan, Curator, Document, Revision, utcnow
 from curator.text.canonical import canonicalize, sha256_hex
 
 EN_WORDS = (
@@ -135,19 +135,34 @@ def build_store(
                 note="generated", created=now,
             )
         ).inserted_primary_key[0]
-        conn.execute(
-            insert(Annotation.__table__),
+        insert_annotations(
+            conn,
             [
                 {
-                    "document_id": doc_id, "revision_id": rev_id, "label": label, "start": s,
+                    "id": n, "document_id": doc_id, "revision_id": rev_id, "label": label, "start": s,
                     "end": e, "quote": text[s:e], "value_json": None, "note": "",
                     "status": "draft", "origin": "import", "creator_id": curator_id,
                     "created": now, "modified": now,
                 }
-                for s, e, label in spans
+                for n, (s, e, label) in enumerate(spans, start=1)  # a fresh store: ids from 1
             ],
         )
     return store, doc_id, text
+
+
+_SPAN_KEYS = ("revision_id", "start", "end")
+
+
+def insert_annotations(conn, rows: list[dict]) -> None:
+    """Bulk-insert annotation dicts (with explicit ``id``) holding their span's columns
+    too: the span goes to ``annotation_span``, the rest to ``annotation``."""
+    conn.execute(insert(Annotation.__table__), [
+        {k: v for k, v in r.items() if k not in _SPAN_KEYS} for r in rows
+    ])
+    conn.execute(insert(AnnotationSpan.__table__), [
+        {"annotation_id": r["id"], "document_id": r["document_id"], **{k: r[k] for k in _SPAN_KEYS}}
+        for r in rows
+    ])
 
 
 def main(argv: list[str] | None = None) -> int:

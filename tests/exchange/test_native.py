@@ -24,7 +24,7 @@ from curator.services.corpus import import_files, list_documents, load_document
 from curator.services.metadata import get_metadata, update_metadata
 from curator.services.suggestions import record_verdict
 from curator.store import open_store
-from curator.store.models import Annotation, ClaimEvidence, Curator, Document, Revision
+from curator.store.models import Annotation, AnnotationSpan, ClaimEvidence, Curator, Document, Revision
 
 KOREAN = (
     "1950년 7월 북한 정부는 😀 제1차 5개년계획(1957-1961)을 채택하였다. "
@@ -285,7 +285,7 @@ def test_annotations_on_an_older_revision_are_counted_not_written(store, tmp_pat
     corrections.correct_directly(store, doc.id, len(text), len(text), "Added line.\n", reason="", author="lee")
     with store.unit() as s:  # a damaged store: annotations left behind on revision 1
         first = s.exec(select(Revision.id).where(Revision.document_id == doc.id, Revision.number == 1)).one()[0]
-        s.exec(update(Annotation).where(Annotation.document_id == doc.id).values(revision_id=first))
+        s.exec(update(AnnotationSpan).where(AnnotationSpan.document_id == doc.id).values(revision_id=first))
     summary = native.export_dataset(store, tmp_path / "a.json")
     assert (summary.annotations, summary.stale_annotations) == (5, 2)
     data = orjson.loads((tmp_path / "a.json").read_bytes())

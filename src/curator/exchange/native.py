@@ -54,6 +54,7 @@ from curator.exchange.rows import atomic_output
 from curator.store.engine import Store
 from curator.store.models import (
     Annotation,
+    AnnotationSpan,
     ClaimEvidence,
     Correction,
     Curator,
@@ -71,6 +72,7 @@ ON_CONFLICT = ("refuse", "skip", "new-ids")
 Progress = Callable[[int, int], None]
 
 _A = Annotation.__table__
+_P = AnnotationSpan.__table__
 _D = Document.__table__
 _R = Revision.__table__
 _C = Curator.__table__
@@ -186,11 +188,12 @@ _FINDINGS = (
 _FINDING_KEYS = ("key", "verdict", "note", "curator", "created", "modified")
 _ANNS = (
     select(
-        _A.c.id, _A.c.label, _A.c.start, _A.c.end, _A.c.quote, _A.c.value_json, _A.c.note,
+        _A.c.id, _A.c.label, _P.c.start, _P.c.end, _A.c.quote, _A.c.value_json, _A.c.note,
         _A.c.status, _A.c.review_reason, _A.c.origin, _A.c.creator_id, _A.c.created, _A.c.modified,
     )
-    .where(_A.c.document_id == bindparam("doc"), _A.c.revision_id == bindparam("rev"))
-    .order_by(_A.c.start, _A.c.end.desc(), _A.c.id)
+    .join(_A, _A.c.id == _P.c.annotation_id)
+    .where(_P.c.document_id == bindparam("doc"), _P.c.revision_id == bindparam("rev"))
+    .order_by(_P.c.start, _P.c.end.desc(), _A.c.id)
 )
 _LINKS = (
     select(_E.c.claim_id, _E.c.evidence_id)
@@ -202,7 +205,7 @@ _LINKS = (
 # when it has neither a stored summary nor evidence, like the orjson path.
 _ANNS_SQLITE = """
 SELECT json_object(
-  'id', a.id, 'label', a.label, 'start', a.start, 'end', a."end", 'quote', a.quote,
+  'id', a.id, 'label', a.label, 'start', p.start, 'end', p."end", 'quote', a.quote,
   'value', CASE
     WHEN a.label <> 'claim' THEN json(a.value_json)
     WHEN a.value_json IS NULL AND NOT EXISTS (SELECT 1 FROM claim_evidence WHERE claim_id = a.id) THEN NULL
@@ -213,10 +216,11 @@ SELECT json_object(
   END,
   'note', a.note, 'status', a.status, 'review_reason', a.review_reason, 'origin', a.origin,
   'creator', c.name, 'created', a.created, 'modified', a.modified),
-  a.start, a."end", a.quote
-FROM annotation a JOIN curator c ON c.id = a.creator_id
-WHERE a.document_id = ? AND a.revision_id = ?
-ORDER BY a.start, a."end" DESC, a.id
+  p.start, p."end", a.quote
+FROM annotation_span p JOIN annotation a ON a.id = p.annotation_id
+JOIN curator c ON c.id = a.creator_id
+WHERE p.document_id = ? AND p.revision_id = ?
+ORDER BY p.start, p."end" DESC, a.id
 """
 
 

@@ -17,6 +17,7 @@ from curator.domain.errors import ValidationError
 from curator.exchange.native_validate import CheckedDocument
 from curator.store.models import (
     Annotation,
+    AnnotationSpan,
     ClaimEvidence,
     Correction,
     Curator,
@@ -29,6 +30,7 @@ from curator.text.canonical import sha256_hex
 BATCH = 10_000
 
 _A = Annotation.__table__
+_P = AnnotationSpan.__table__
 _D = Document.__table__
 _R = Revision.__table__
 _C = Curator.__table__
@@ -40,8 +42,9 @@ _DOC_COLS = ("id", "title", "source_name", "raw_sha256", "encoding", "import_not
              "authors", "year", "source", "languages")
 _REV_COLS = ("id", "document_id", "number", "parent_id", "text", "sha256", "note", "created")
 # in the tables' column order, so rows need no reordering for positional parameters
-_ANN_COLS = ("id", "document_id", "revision_id", "label", "start", "end", "quote", "value_json",
-             "note", "status", "origin", "creator_id", "created", "modified", "review_reason")
+_ANN_COLS = ("id", "document_id", "label", "quote", "value_json", "note", "status", "origin",
+             "creator_id", "created", "modified", "review_reason")
+_SPAN_COLS = ("annotation_id", "document_id", "revision_id", "start", "end")
 _CORR_COLS = ("id", "document_id", "revision_id", "start", "end", "original", "replacement", "kind",
               "reason", "status", "origin", "author_id", "created", "decided_by_id", "decided",
               "applied_revision_id")
@@ -123,6 +126,7 @@ class Writer:
         self.documents = self.annotations = self.corrections = 0
         self.skipped_documents = self.skipped_annotations = 0
         self._anns: list[tuple] = []
+        self._spans: list[tuple] = []
         self._links: list[tuple[int, int]] = []
 
     def _curator(self, name: str, created: str) -> int:
@@ -223,11 +227,12 @@ class Writer:
         if self.fresh:
             first, self.next_ann = self.next_ann, self.next_ann + len(ids)
             ann_map = dict(zip(ids, range(first, self.next_ann)))
+        new_ids = list(map(ann_map.__getitem__, ids)) if ann_map else ids
         self._anns.extend(zip(
-            map(ann_map.__getitem__, ids) if ann_map else ids, repeat(did), repeat(rid), labels,
-            starts, ends, quotes, stored, notes, statuses, origins,
+            new_ids, repeat(did), labels, quotes, stored, notes, statuses, origins,
             map(self.curators.__getitem__, creators), created, modified, reasons,
         ))
+        self._spans.extend(zip(new_ids, repeat(did), repeat(rid), starts, ends))
         for aid, evidence in checked.evidence:
             aid = ann_map.get(aid, int(aid))
             self._links.extend((aid, ann_map.get(e, int(e))) for e in evidence)
@@ -237,8 +242,9 @@ class Writer:
 
     def _flush(self) -> None:
         _executemany(self.conn, _A, _ANN_COLS, self._anns)
+        _executemany(self.conn, _P, _SPAN_COLS, self._spans)
         _executemany(self.conn, _E, ("claim_id", "evidence_id"), self._links)
-        self._anns, self._links = [], []
+        self._anns, self._spans, self._links = [], [], []
 
     def finish(self, documents: int, annotations: int):
         """Write what is buffered; the summary (``documents``/``annotations``: how many

@@ -31,7 +31,7 @@ from sqlalchemy import Connection, Row, func, select
 
 from curator.domain.errors import CuratorError, NotFound
 from curator.store.engine import Store
-from curator.store.models import Annotation, ClaimEvidence, Curator, Document, Revision
+from curator.store.models import Annotation, AnnotationSpan, ClaimEvidence, Curator, Document, Revision
 
 # progress(done, total): called after each batch and once at the end
 Progress = Callable[[int, int], None]
@@ -44,10 +44,10 @@ BATCH_SIZE = 5000
 ANNOTATION_COLUMNS = (
     Annotation.id,
     Annotation.document_id,
-    Annotation.revision_id,
+    AnnotationSpan.revision_id,
     Annotation.label,
-    Annotation.start,
-    Annotation.end,
+    AnnotationSpan.start,
+    AnnotationSpan.end,
     Annotation.quote,
     Annotation.value_json,
     Annotation.note,
@@ -178,12 +178,18 @@ class ExportReader:
         batch_size: int = BATCH_SIZE,
     ) -> Iterator[list[Row[Any]]]:
         """Annotations in batches of Core rows, in document and text order."""
-        query = select(*ANNOTATION_COLUMNS).join(Curator, Curator.id == Annotation.creator_id)
+        query = (
+            select(*ANNOTATION_COLUMNS)
+            .join(AnnotationSpan, AnnotationSpan.annotation_id == Annotation.id)
+            .join(Curator, Curator.id == Annotation.creator_id)
+        )
         if labels is not None:
             query = query.where(Annotation.label.in_(labels))
         if document_id is not None:
             query = query.where(Annotation.document_id == document_id)
-        query = query.order_by(Annotation.document_id, Annotation.start, Annotation.end.desc(), Annotation.id)
+        query = query.order_by(
+            Annotation.document_id, AnnotationSpan.start, AnnotationSpan.end.desc(), Annotation.id
+        )
         result = self.conn.execution_options(yield_per=batch_size).execute(query)
         try:
             for partition in result.partitions():

@@ -18,7 +18,7 @@ from curator.services.annotations import _encode_value
 from curator.services.corpus import curator_id, current_revision
 from curator.settings import curator_name
 from curator.store.engine import Store
-from curator.store.models import Annotation, ClaimEvidence, Revision, utcnow
+from curator.store.models import Annotation, AnnotationSpan, ClaimEvidence, Revision, utcnow
 
 
 ON_CONFLICT = ("refuse", "skip", "new-ids")
@@ -40,7 +40,7 @@ class _Planned:
 
     iri: str | None
     key: tuple[int, str, int, int]  # document id, label, start, end
-    row: dict[str, Any]  # the annotation's columns, but for its creator's id
+    row: dict[str, Any]  # the annotation's and its span's columns, but for its creator's id
     creator: str
     evidence: tuple[str, ...]  # a claim's supporting annotations, by IRI
 
@@ -90,8 +90,16 @@ def import_w3c(
         if fresh:
             table = Annotation.__table__
             stmt = table.insert().returning(table.c.id, sort_by_parameter_order=True)
-            rows = [{**p.row, "creator_id": creators[p.creator]} for p in fresh]
+            rows = [
+                {**{k: v for k, v in p.row.items() if k not in _SPAN_KEYS}, "creator_id": creators[p.creator]}
+                for p in fresh
+            ]
             new_ids = list(s.execute(stmt, rows).scalars())
+            s.execute(AnnotationSpan.__table__.insert(), [
+                {"annotation_id": new_id, "document_id": p.row["document_id"],
+                 **{k: p.row[k] for k in _SPAN_KEYS}}
+                for p, new_id in zip(fresh, new_ids)
+            ])
         for plan, new_id in zip(fresh, new_ids):
             if plan.iri is not None:
                 ids_by_iri.setdefault(plan.iri, new_id)
@@ -99,14 +107,17 @@ def import_w3c(
     return W3CImportSummary(len(fresh), len(plans) - len(fresh), len({p.key[0] for p in fresh}))
 
 
+_SPAN_KEYS = ("revision_id", "start", "end")  # of a plan's row: go to annotation_span
+
+
 def _existing(session: Any, revisions: set[tuple[int, int]]) -> dict[tuple[int, str, int, int], int]:
     """(document, label, start, end) -> id of the annotations on these current revisions."""
     found: dict[tuple[int, str, int, int], int] = {}
     for doc_id, rev_id in revisions:
         rows = session.exec(
-            select(Annotation.id, Annotation.label, Annotation.start, Annotation.end).where(
-                Annotation.document_id == doc_id, Annotation.revision_id == rev_id
-            )
+            select(Annotation.id, Annotation.label, AnnotationSpan.start, AnnotationSpan.end)
+            .join(AnnotationSpan, AnnotationSpan.annotation_id == Annotation.id)
+            .where(AnnotationSpan.document_id == doc_id, AnnotationSpan.revision_id == rev_id)
         ).all()
         for ann_id, label, start, end in rows:
             found.setdefault((doc_id, label, start, end), ann_id)

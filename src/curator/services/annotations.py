@@ -21,7 +21,14 @@ from curator.domain.labels import Label, Status
 from curator.domain.values import ClaimValue, DateValue, FigureValue, Value, value_from_json
 from curator.services.corpus import curator_id, current_revision, revision_text_and_hash
 from curator.store.engine import Store
-from curator.store.models import Annotation, ClaimEvidence, Curator, Revision, utcnow
+from curator.store.models import (
+    Annotation,
+    AnnotationSpan,
+    ClaimEvidence,
+    Curator,
+    Revision,
+    utcnow,
+)
 
 
 class _Unset:
@@ -62,10 +69,10 @@ class AnnotationRow:
 _COLUMNS = (
     Annotation.id,
     Annotation.document_id,
-    Annotation.revision_id,
+    AnnotationSpan.revision_id,
     Annotation.label,
-    Annotation.start,
-    Annotation.end,
+    AnnotationSpan.start,
+    AnnotationSpan.end,
     Annotation.quote,
     Annotation.value_json,
     Annotation.note,
@@ -76,6 +83,15 @@ _COLUMNS = (
     Annotation.origin,
     Annotation.review_reason,
 )
+
+
+def _select_rows():
+    """``_COLUMNS`` of annotations joined with their spans and creators."""
+    return (
+        select(*_COLUMNS)
+        .join(AnnotationSpan, AnnotationSpan.annotation_id == Annotation.id)
+        .join(Curator, Curator.id == Annotation.creator_id)
+    )
 
 
 def _row(session, raw) -> AnnotationRow:
@@ -126,7 +142,7 @@ def _encode_value(value: Value | None) -> str | None:
 
 def _fetch(session, ann_id: int) -> AnnotationRow:
     raw = session.exec(
-        select(*_COLUMNS).join(Curator, Curator.id == Annotation.creator_id).where(Annotation.id == ann_id)
+        _select_rows().where(Annotation.id == ann_id)
     ).first()
     if raw is None:
         raise NotFound(f"annotation {ann_id} does not exist")
@@ -163,10 +179,9 @@ def list_annotations(store: Store, doc_id: int) -> list[AnnotationRow]:
     """All annotations of a document in text order (start, then longer first)."""
     with store.read() as s:
         raws = s.exec(
-            select(*_COLUMNS)
-            .join(Curator, Curator.id == Annotation.creator_id)
+            _select_rows()
             .where(Annotation.document_id == doc_id)
-            .order_by(Annotation.start, Annotation.end.desc(), Annotation.id)
+            .order_by(AnnotationSpan.start, AnnotationSpan.end.desc(), Annotation.id)
         ).all()
         links = s.exec(
             select(ClaimEvidence.claim_id, ClaimEvidence.evidence_id)
@@ -242,12 +257,16 @@ def create_annotation(
             _check_evidence(s, doc_id, None, value.evidence)
         now = utcnow()
         row = Annotation(
-            document_id=doc_id, revision_id=rev_id, label=label.value, start=start, end=end,
+            document_id=doc_id, label=label.value,
             quote=text[start:end], value_json=_encode_value(value), note=note,
             status=status.value, creator_id=curator_id(s, creator), created=now, modified=now,
             origin=origin,
         )
         s.add(row)
+        s.flush()
+        s.add(AnnotationSpan(
+            annotation_id=row.id, document_id=doc_id, revision_id=rev_id, start=start, end=end
+        ))
         s.flush()
         if isinstance(value, ClaimValue):
             _set_evidence(s, row.id, value.evidence)
@@ -304,13 +323,15 @@ def adjust_span(store: Store, ann_id: int, start: int, end: int) -> AnnotationRo
     """Move an annotation's boundaries within its revision's text; the quote follows."""
     with store.unit() as s:
         row = s.get(Annotation, ann_id)
-        if row is None:
+        span = s.get(AnnotationSpan, ann_id)
+        if row is None or span is None:
             raise NotFound(f"annotation {ann_id} does not exist")
-        text = revision_text_and_hash(s, row.revision_id)[0]
+        text = revision_text_and_hash(s, span.revision_id)[0]
         _check_span(text, start, end)
-        row.start, row.end, row.quote = start, end, text[start:end]
+        span.start, span.end, row.quote = start, end, text[start:end]
         row.modified = utcnow()
         s.add(row)
+        s.add(span)
         s.flush()
         return _fetch(s, ann_id)
 
@@ -335,12 +356,17 @@ def restore_annotation(store: Store, snap: AnnotationRow) -> AnnotationRow:
         _check_span(text, snap.start, snap.end)
         s.exec(
             insert(Annotation).values(
-                id=snap.id, document_id=snap.document_id, revision_id=snap.revision_id,
-                label=snap.label.value, start=snap.start, end=snap.end,
+                id=snap.id, document_id=snap.document_id, label=snap.label.value,
                 quote=text[snap.start:snap.end], value_json=_encode_value(snap.value),
                 note=snap.note, status=snap.status.value, creator_id=curator_id(s, snap.creator),
                 created=snap.created, modified=snap.modified, origin=snap.origin,
                 review_reason=snap.review_reason,
+            )
+        )
+        s.exec(
+            insert(AnnotationSpan).values(
+                annotation_id=snap.id, document_id=snap.document_id,
+                revision_id=snap.revision_id, start=snap.start, end=snap.end,
             )
         )
         existing = {
@@ -356,6 +382,13 @@ def restore_annotation(store: Store, snap: AnnotationRow) -> AnnotationRow:
 
 
 
+_SPANS_SQL = (
+    'SELECT a.id, p.start, p."end", a.label FROM annotation_span p '
+    "JOIN annotation a ON a.id = p.annotation_id WHERE p.document_id = "
+)
+_SPANS_ORDER = ' ORDER BY p.start, p."end" DESC, a.id'
+
+
 def list_spans(store: Store, doc_id: int) -> list[tuple[int, int, int, str]]:
     """The lean read for painting: ``(id, start, end, label)`` of every annotation of a
     document, in text order. No value decoding, no objects per row."""
@@ -365,10 +398,8 @@ def list_spans(store: Store, doc_id: int) -> list[tuple[int, int, int, str]]:
         cursor = s.connection().connection.cursor()
         try:
             cursor.execute(
-                'SELECT id, start, "end", label FROM annotation WHERE document_id = ? '
-                'ORDER BY start, "end" DESC, id' if store.is_sqlite else
-                'SELECT id, start, "end", label FROM annotation WHERE document_id = %(d)s '
-                'ORDER BY start, "end" DESC, id',
+                _SPANS_SQL + "?" + _SPANS_ORDER if store.is_sqlite else
+                _SPANS_SQL + "%(d)s" + _SPANS_ORDER,
                 (doc_id,) if store.is_sqlite else {"d": doc_id},
             )
             return cursor.fetchall()  # sqlite3 and psycopg rows are tuples already
@@ -392,7 +423,7 @@ def get_annotations(store: Store, ids: Sequence[int]) -> list[AnnotationRow]:
         return []
     with store.read() as s:
         raws = s.exec(
-            select(*_COLUMNS).join(Curator, Curator.id == Annotation.creator_id).where(Annotation.id.in_(ids))
+            _select_rows().where(Annotation.id.in_(ids))
         ).all()
         links = s.exec(
             select(ClaimEvidence.claim_id, ClaimEvidence.evidence_id)

@@ -26,7 +26,7 @@ from curator.services.corpus import (
 )
 from curator.services.decisions import decide, reopen
 from curator.store.engine import Store
-from curator.store.models import Annotation, Correction, Curator, Revision, Suggestion, utcnow
+from curator.store.models import Annotation, AnnotationSpan, Correction, Curator, Revision, Suggestion, utcnow
 from curator.text.canonical import sha256_hex
 from curator.text.edits import Edit, EditMap
 
@@ -261,11 +261,12 @@ def _accept(session, ids: list[int], by: str) -> AcceptResult:
         session.add(c)
     session.flush()
 
-    moved = _move_untouched(session, Annotation, doc_id, base_id, revision.id, edit_map, quotes=True)
+    moved = _move_untouched(session, AnnotationSpan, doc_id, base_id, revision.id, edit_map, quotes=True)
     touched_rows = session.exec(
-        select(Annotation.id, Annotation.revision_id, Annotation.start, Annotation.end,
+        select(Annotation.id, AnnotationSpan.revision_id, AnnotationSpan.start, AnnotationSpan.end,
                Annotation.quote, Annotation.status, Annotation.review_reason, Annotation.modified)
-        .where(Annotation.document_id == doc_id, Annotation.revision_id == base_id)
+        .join(AnnotationSpan, AnnotationSpan.annotation_id == Annotation.id)
+        .where(AnnotationSpan.document_id == doc_id, AnnotationSpan.revision_id == base_id)
     ).all()
     flagged = []
     for ann_id, _rev, start, end, quote, *_ in touched_rows:
@@ -273,9 +274,14 @@ def _accept(session, ids: list[int], by: str) -> AcceptResult:
         new_quote = new_text[carried.start:carried.end]
         reason = f"text changed by correction {ids_text}: was «{quote}»"
         session.exec(
+            update(AnnotationSpan).where(AnnotationSpan.annotation_id == ann_id).values(
+                revision_id=revision.id, start=carried.start, end=carried.end,
+            )
+        )
+        session.exec(
             update(Annotation).where(Annotation.id == ann_id).values(
-                revision_id=revision.id, start=carried.start, end=carried.end, quote=new_quote,
-                status=Status.NEEDS_REVIEW.value, review_reason=reason, modified=now,
+                quote=new_quote, status=Status.NEEDS_REVIEW.value, review_reason=reason,
+                modified=now,
             )
         )
         flagged.append(ann_id)
@@ -355,12 +361,13 @@ def undo_accept(store: Store, result: AcceptResult, *, withdraw: bool = False) -
              (s.get(Correction, i) for i in result.correction_ids)],
         )
         # untouched annotations: shift back by the inverse of their gap's shift
-        _move_back(s, Annotation, result, edit_map, exclude={r[0] for r in result.touched_before})
+        _move_back(s, AnnotationSpan, result, edit_map, exclude={r[0] for r in result.touched_before})
         _move_back(s, Suggestion, result, edit_map, exclude=set())
         for ann_id, rev, start, end, quote, status, reason, modified in result.touched_before:
+            s.exec(update(AnnotationSpan).where(AnnotationSpan.annotation_id == ann_id).values(
+                revision_id=rev, start=start, end=end))
             s.exec(update(Annotation).where(Annotation.id == ann_id).values(
-                revision_id=rev, start=start, end=end, quote=quote, status=status,
-                review_reason=reason, modified=modified))
+                quote=quote, status=status, review_reason=reason, modified=modified))
         for cid, rev, start, end in result.proposals_before:
             s.exec(update(Correction).where(Correction.id == cid).values(
                 revision_id=rev, start=start, end=end))
@@ -388,7 +395,8 @@ def _move_back(session, table, result: AcceptResult, edit_map: EditMap, *, exclu
         cond = [table.document_id == result.document_id, table.revision_id == result.new_revision_id,
                 table.start >= lo, table.end <= hi]
         if touched:
-            cond.append(table.id.notin_(touched))
+            key = table.annotation_id if table is AnnotationSpan else table.id
+            cond.append(key.notin_(touched))
         session.connection().execute(update(table).where(and_(*cond)).values(
             revision_id=result.base_revision_id, start=table.start - shift, end=table.end - shift))
         if k < len(new_bounds):

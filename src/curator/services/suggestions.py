@@ -20,7 +20,7 @@ from curator.services.annotations import AnnotationRow, _encode_value, _fetch
 from curator.services.corpus import curator_id, current_revision, current_revision_query
 from curator.services.decisions import decide, reopen
 from curator.store.engine import Store
-from curator.store.models import Annotation, Curator, Document, FindingVerdict, Suggestion, utcnow
+from curator.store.models import Annotation, AnnotationSpan, Curator, Document, FindingVerdict, Suggestion, utcnow
 
 VERDICTS = ("translation_error", "error_in_source", "rounding", "not_a_discrepancy", "other")
 
@@ -86,7 +86,8 @@ def run_detectors(store: Store, doc_id: int, kinds=("date", "figure", "claim")) 
         }
         annotated = {
             (r[0], r[1], r[2]) for r in s.exec(
-                select(Annotation.label, Annotation.start, Annotation.end)
+                select(Annotation.label, AnnotationSpan.start, AnnotationSpan.end)
+                .join(AnnotationSpan, AnnotationSpan.annotation_id == Annotation.id)
                 .where(Annotation.document_id == doc_id)).all()
         }
         now = utcnow()
@@ -149,13 +150,15 @@ def accept_suggestions(store: Store, ids: list[int], *, by: str,
             if ann_id is not None and s.get(Annotation, ann_id) is not None:
                 raise ValidationError(f"annotation {ann_id} exists already")
             ann = Annotation(
-                id=ann_id, document_id=sug.document_id, revision_id=sug.revision_id, label=sug.label,
-                start=sug.start, end=sug.end, quote=rev[2][sug.start:sug.end],
+                id=ann_id, document_id=sug.document_id, label=sug.label,
+                quote=rev[2][sug.start:sug.end],
                 value_json=sug.value_json, note="", status="draft", origin="suggestion",
                 creator_id=creator, created=now, modified=now,
             )
             s.add(ann)
             s.flush()
+            s.add(AnnotationSpan(annotation_id=ann.id, document_id=sug.document_id,
+                                 revision_id=sug.revision_id, start=sug.start, end=sug.end))
             sug.status, sug.annotation_id, sug.decided, sug.decided_by_id = "accepted", ann.id, now, creator
             s.add(sug)
             created.append(ann.id)

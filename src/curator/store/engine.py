@@ -159,10 +159,32 @@ def _open(target: str | Path, echo: bool) -> Store:
         raise StoreVersionError(
             "this database has tables but no Curator schema revision; it is not a Curator store"
         )
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+    _upgrade(engine, cfg, sqlite)
     return Store(engine, backup=backup)
+
+
+def _upgrade(engine: Engine, cfg: Config, sqlite: bool) -> None:
+    """Run the migrations in one transaction. On SQLite, foreign keys are off while
+    they run: batch migrations recreate tables, and dropping the old table would
+    otherwise cascade (deleting claim evidence, emptying suggestion links). Every
+    reference is checked before the upgrade commits."""
+    with engine.connect() as conn:
+        if sqlite:
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")  # no effect inside a transaction
+            conn.commit()
+        with conn.begin():
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+            if sqlite:
+                broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise StoreVersionError(
+                        f"upgrading left {len(broken)} broken references (first: {tuple(broken[0])}); "
+                        "nothing was changed"
+                    )
+        if sqlite:
+            conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+            conn.commit()
 
 
 def _has_tables(engine: Engine) -> bool:
