@@ -82,3 +82,18 @@ class FeatureController(QObject):
 
     def report_error(self, message: str) -> None:
         self.window.report_error(message)
+
+
+def take_finished_worker(owner):
+    """The background job of ``owner`` (an importer or exporter with ``worker`` and
+    ``progress`` attributes) has finished: wait for its thread, close the progress
+    dialog, and hand the worker back (None when there was none)."""
+    worker, owner.worker = owner.worker, None
+    if worker is None:
+        return None
+    worker.wait()
+    worker.deleteLater()
+    if owner.progress is not None:
+        owner.progress.finish()
+        owner.progress = None
+    return worker

@@ -26,6 +26,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from curator.domain.errors import CuratorError
 from curator.store.engine import Store
 from curator.ui import dialogs
+from curator.ui.controllers import take_finished_worker
 from curator.ui.icons import icon
 
 if TYPE_CHECKING:
@@ -194,14 +195,9 @@ class ExportController(QObject):
         self.window._keep(dialogs.error(self.window, "Export", message))
 
     def _finished(self) -> None:
-        worker, self.worker = self.worker, None
+        worker = take_finished_worker(self)
         if worker is None:
             return
-        worker.wait()
-        worker.deleteLater()
-        if self.progress is not None:
-            self.progress.finish()
-            self.progress = None
         if worker.stopped:
             self.window.statusBar().showMessage(f"Export stopped; nothing was written to {worker.path}.", STATUS_MS)
         elif worker.message:

@@ -35,6 +35,7 @@ from curator.services import corpus
 from curator.services import metadata as meta_svc
 from curator.store.engine import Store
 from curator.ui import dialogs, undo
+from curator.ui.controllers import take_finished_worker
 from curator.ui.dialogs.metadata import EncodingDialog, MetadataDialog
 
 if TYPE_CHECKING:
@@ -202,14 +203,9 @@ class ImportController(QObject):
             self.progress.set_progress(done, total, f"Importing file {done + 1} of {total}: {name}")
 
     def _finished(self) -> None:
-        worker, self.worker = self.worker, None
+        worker = take_finished_worker(self)
         if worker is None:
             return
-        worker.wait()
-        worker.deleteLater()
-        if self.progress is not None:
-            self.progress.finish()
-            self.progress = None
         job = worker.job
         job.done = True
         self._show_result(job)
