@@ -4,77 +4,32 @@ from __future__ import annotations
 
 import json
 import re
-from decimal import Decimal
-from pathlib import Path
 
 import jsonschema
 import orjson
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 
-from curator.domain import ClaimValue, CuratorError, DateValue, FigureValue, ValidationError, parse_value
+from curator.domain import ClaimValue, CuratorError, DateValue, FigureValue, ValidationError
 from curator.domain.labels import Label
-from curator.exchange import native, native_validate
+from curator.exchange import native
 from curator.services import annotations as ann
 from curator.services import corrections
-from curator.services.annotations import _encode_value
 from curator.services.corpus import import_files, list_documents, load_document
-from curator.services.metadata import get_metadata, update_metadata
-from curator.services.suggestions import record_verdict
+from curator.services.metadata import get_metadata
 from curator.store import open_store
-from curator.store.models import Annotation, AnnotationSpan, ClaimEvidence, Curator, Document, Revision
-
-KOREAN = (
-    "1950년 7월 북한 정부는 😀 제1차 5개년계획(1957-1961)을 채택하였다. "
-    "원조액은 5억 7,600만 루블이었다. 𠀀𠀁𠀂 희귀 한자.\n두 번째 줄: 1945-1956."
-)
-ENGLISH = "The amount of aid needed was 576 million rubles in the late 1950s (1954-56).\n"
+from curator.store.models import Annotation, AnnotationSpan, Revision
+from tests.exchange.native_data import KOREAN, _counts, _export, _span
 
 
-def _span(text: str, needle: str) -> tuple[int, int]:
-    start = text.index(needle)
-    return start, start + len(needle)
 
-
-@pytest.fixture
-def store(tmp_path):
-    src = tmp_path / "src"
-    src.mkdir()
-    (src / "ko.txt").write_text(KOREAN, encoding="utf-8")
-    (src / "en.txt").write_text(ENGLISH, encoding="utf-8")
-    s = open_store(tmp_path / "a.db")
-    outcomes = import_files(s, [src / "en.txt", src / "ko.txt"])
-    assert [o.status for o in outcomes] == ["imported", "imported"]
-    en, ko = (load_document(s, o.document_id) for o in outcomes)
-    d = ann.create_annotation(s, ko.id, "date", *_span(ko.text, "1957-1961"), creator="김민수",
-                              value=DateValue("1957/1961"), status="confirmed")
-    f = ann.create_annotation(s, ko.id, "figure", *_span(ko.text, "5억 7,600만 루블"), creator="lee",
-                              value=FigureValue.parse("576000000", "RUB"), origin="suggestion")
-    ann.create_annotation(s, ko.id, "claim", *_span(ko.text, "북한 정부는 😀 제1차"), creator="김민수",
-                          value=ClaimValue("정부가 계획을 채택", (d.id, f.id)), note="근거 두 개")
-    ann.create_annotation(s, ko.id, "date", *_span(ko.text, "𠀀𠀁𠀂"), creator="lee")  # no value yet
-    ann.create_annotation(s, ko.id, "date", *_span(ko.text, "1945-1956"), creator="lee",
-                          value=DateValue("1945/1956"), status="needs_review")
-    ann.create_annotation(s, en.id, "figure", *_span(en.text, "576 million rubles"), creator="lee",
-                          value=FigureValue.parse("576000000.50", "RUB"))
-    ann.create_annotation(s, en.id, "claim", *_span(en.text, "late 1950s"), creator="lee")
-    yield s
-    s.close()
-
-
-def _counts(store) -> tuple[int, ...]:
-    with store.read() as s:
-        return tuple(
-            s.exec(select(func.count()).select_from(t)).one()[0]
-            for t in (Document, Revision, Annotation, ClaimEvidence, Curator)
-        )
-
-
-def _export(store, path: Path) -> bytes:
-    native.export_dataset(store, path)
-    return path.read_bytes()
+@pytest.fixture(autouse=True, params=["in-process", "writer-process"])
+def writer(request, monkeypatch):
+    """Every import here runs twice: written in this process, and by the writer process
+    that large files get (``native_process``), so both paths meet the same tests."""
+    if request.param == "writer-process":
+        monkeypatch.setattr(native, "PROCESS_FROM_BYTES", 0)
+    return request.param
 
 
 def test_export_is_valid_and_carries_every_field(store, tmp_path):
@@ -294,145 +249,7 @@ def test_annotations_on_an_older_revision_are_counted_not_written(store, tmp_pat
     native.validate_dataset(data)
 
 
-# ------------------------------------------------- the fast paths agree with the slow ones
-
-_TS = "2026-11-22T10:00:00.000000Z"
-_BASE = {"id": 7, "label": "figure", "start": 1, "end": 5, "quote": "abcd",
-         "value": {"amount": "12", "unit": "RUB"}, "note": "", "status": "draft", "review_reason": None,
-         "origin": "manual", "creator": "kim", "created": _TS, "modified": _TS}
-_json_values = st.recursive(
-    st.none() | st.booleans() | st.integers(-3, 10**16) | st.floats(allow_nan=False, allow_infinity=False)
-    | st.sampled_from(["", "x", "date", "claim", "figure", "confirmed", "import", "-1.5", "1950",
-                       _TS, "2026-11-22T10:00:00Z\n", "12 345"]),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
-        st.sampled_from(["edtf", "amount", "unit", "summary", "evidence", "x"]), inner, max_size=3),
-    max_leaves=6,
-)
-
-
-@st.composite
-def _annotations(draw):
-    a = dict(_BASE)
-    a["label"] = draw(st.sampled_from(["figure", "date", "claim"]))
-    a["value"] = draw(st.sampled_from([
-        None, {"amount": "12", "unit": "RUB"}, {"edtf": "1950"}, {"summary": "s", "evidence": [1, 2]},
-    ]))
-    for _ in range(draw(st.integers(0, 3))):
-        key = draw(st.sampled_from([*_BASE, "extra"]))
-        if draw(st.booleans()) and key in a:
-            del a[key]
-        else:
-            a[key] = draw(_json_values)
-    if draw(st.booleans()) and isinstance(a.get("value"), dict):
-        a["value"] = dict(a["value"])
-        a["value"][draw(st.sampled_from(["edtf", "amount", "unit", "summary", "evidence", "x"]))] = draw(_json_values)
-    return a
-
-
-@settings(max_examples=400, deadline=None)
-@given(_annotations())
-def test_fast_annotation_check_agrees_with_jsonschema(a):
-    assert native.annotation_conforms(a) == native_validate._validator("annotation").is_valid(a)
-
-
-@settings(max_examples=400, deadline=None)
-@given(st.lists(_annotations(), min_size=1, max_size=4), st.booleans())
-def test_column_check_agrees_with_the_item_by_item_one(anns, fresh_ids):
-    for k, a in enumerate(anns):
-        if fresh_ids and a.get("id") == 7:
-            a["id"] = k + 1
-    doc = {"text": "xabcdefgh", "annotations": anns}
-    fast = native_validate.Checker()._fast_columns(doc)
-    try:
-        rows = native_validate.Checker()._annotations(0, doc)
-    except ValidationError:
-        rows = None
-    assert fast is None or (rows is not None and fast == tuple(zip(*rows)))
-
-
-def test_exported_documents_take_the_column_check(curated, tmp_path):
-    data = orjson.loads(_export(curated, tmp_path / "a.json"))
-    checker = native_validate.Checker()
-    assert all(checker._fast_columns(doc) is not None for doc in data["documents"])
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.sampled_from(["figure", "claim", "date"]),
-       st.text(alphabet=st.sampled_from(list("0123456789.-, \n\t\"\\Xx/:~?ab\u00e9\u2028\x01한😀")), max_size=14),
-       st.text(alphabet=st.sampled_from(list("RUBt% \n\"\\\x01\x7f한😀0")), max_size=8))
-def test_fast_value_encoding_matches_the_domain(label, first, second):
-    value = {"figure": {"amount": first, "unit": second}, "claim": {"summary": first + second, "evidence": []},
-             "date": {"edtf": first}}[label]
-    try:
-        expected = _encode_value(parse_value(Label(label), value))
-    except ValidationError:
-        expected = None
-    try:
-        got = native_validate._Values().stored_json(label, value)
-    except ValidationError:
-        got = None
-    assert got == expected
-    fast = native_validate._Values().fast_json(label, value)  # the column check's one-call version
-    assert fast is native_validate.SLOW or fast == expected
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.from_regex(native_validate._PLAIN_EDTF, fullmatch=True))
-def test_plain_edtf_shortcut_only_takes_valid_dates(edtf):
-    try:
-        expected = _encode_value(DateValue(edtf))
-    except ValidationError:  # e.g. a reversed interval, 1950/1949
-        expected = None
-    try:
-        got = native_validate._Values().stored_json("date", {"edtf": edtf})
-    except ValidationError:
-        got = None
-    assert got == expected
-
-
-def test_amounts_stay_exact():
-    stored = native_validate._Values().stored_json("figure", {"amount": "12345678901234567890.000000001", "unit": "KPW"})
-    assert json.loads(stored) == {"amount": "12345678901234567890.000000001", "unit": "KPW"}
-    assert FigureValue.parse("12345678901234567890.000000001", "KPW").amount == Decimal("12345678901234567890.000000001")
-
-
-def test_schema_enums_follow_the_domain():
-    from curator.domain.labels import Status
-
-    props = native.load_schema()["$defs"]["annotation"]["properties"]
-    assert set(props["label"]["enum"]) == {label.value for label in Label}
-    assert set(props["status"]["enum"]) == {status.value for status in Status}
-    jsonschema.Draft202012Validator.check_schema(native.load_schema())
-
-
 # ------------------------------------------- corrections log, metadata, verdicts, paths
-
-
-@pytest.fixture
-def curated(store):
-    """The store after curators corrected the Korean text: a direct edit, a noise zone
-    and an edit accepted together, an edit touching a figure (which then needs review), a
-    stale proposal left on revision 1, a pending and a rejected one; metadata; a verdict."""
-    ko = next(d for d in list_documents(store) if d.source_name == "ko.txt").id
-
-    def at(needle: str) -> tuple[int, int]:
-        return _span(load_document(store, ko).text, needle)
-
-    stale = corrections.propose_correction(store, ko, *at("채택하였다"), "채택함", reason="", author="lee")
-    corrections.correct_directly(store, ko, *at("채택하였다"), "채택했다", reason="현대 표기", author="김민수")
-    noise = corrections.propose_correction(store, ko, *at("두 번째 줄: "), "", reason="running header",
-                                           author="lee", kind="noise")
-    edit = corrections.propose_correction(store, ko, *at("원조액은"), "원조 총액은", reason="", author="lee")
-    corrections.accept_corrections(store, [edit.id, noise.id], by="김민수")
-    corrections.correct_directly(store, ko, *at("7,600만"), "7,600 만", reason="spacing", author="lee")
-    corrections.propose_correction(store, ko, *at("북한"), "조선", reason="source term", author="lee")
-    rejected = corrections.propose_correction(store, ko, *at("희귀"), "드문", reason="", author="lee")
-    corrections.reject_corrections(store, [rejected.id], by="김민수")
-    assert corrections.get_correction(store, stale.id).stale
-    update_metadata(store, ko, authors="김민수; Lee, J.", year=1961, source="https://doi.org/10.1234/ko.1",
-                    languages="ko,en")
-    record_verdict(store, ko, "figure|576000000|5억", "rounding", "\"반올림\" \\ ok", by="lee")
-    return store
 
 
 def _ko(data: dict) -> dict:

@@ -9,7 +9,11 @@ into ``text`` (:func:`rebuild_text`). Every problem is reported with its JSON pa
 Validating a million annotations with the ``jsonschema`` package alone runs at ~3,000
 annotations/s, so annotations take a hand-written check that accepts exactly what the
 schema's ``annotation`` definition accepts (a test compares the two on random inputs);
-when it rejects one, ``jsonschema`` is asked for the precise message. The envelope and
+when it rejects one, ``jsonschema`` is asked for the precise message. A file read in the
+exporter's layout goes faster still: each document's annotations are decoded by msgspec
+straight into structs whose types, enums and bounds are checked in C
+(:func:`decode_annotations`); whatever msgspec refuses is parsed again and takes the
+item-by-item path, which names the problem. The envelope and
 each document's other fields (corrections, findings) go through ``jsonschema`` directly.
 
 Checking is split per document so that an import can read, check and write a file one
@@ -26,8 +30,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Annotated, Any, Literal
 
+import msgspec
 import orjson
 
 from curator.domain.edtf_check import is_valid_edtf
@@ -136,6 +141,47 @@ _ORIGINS = frozenset(_DEFS["annotation"]["properties"]["origin"]["enum"])
 _TIMESTAMP = re.compile(_DEFS["timestamp"]["pattern"])
 _AMOUNT = re.compile(_DEFS["figureValue"]["properties"]["amount"]["pattern"])
 _MAX_ID = _DEFS["id"]["maximum"]
+
+
+def _annotation_struct() -> type:
+    """The schema's ``annotation`` definition, but for the value's label-dependent shape
+    and the timestamps' pattern (left to the column checks), as a msgspec Struct with
+    its fields in :data:`_FIELDS` order. Stricter than the schema where msgspec is (a
+    float such as 7.0 for an integer): that only sends a document down the slow path."""
+    props = _DEFS["annotation"]["properties"]
+
+    def enum(name: str) -> Any:
+        return Literal[tuple(props[name]["enum"])]
+
+    def at_least(t: type, name: str, key: str) -> Any:
+        return Annotated[t, msgspec.Meta(**{key: props[name]["minLength" if t is str else "minimum"]})]
+
+    fields = [
+        ("id", Annotated[int, msgspec.Meta(ge=_DEFS["id"]["minimum"], le=_MAX_ID)]),
+        ("label", enum("label")), ("start", at_least(int, "start", "ge")), ("end", at_least(int, "end", "ge")),
+        ("quote", at_least(str, "quote", "min_length")), ("value", dict | None), ("note", str),
+        ("status", enum("status")), ("review_reason", str | None), ("origin", enum("origin")),
+        ("creator", at_least(str, "creator", "min_length")), ("created", str), ("modified", str),
+    ]
+    assert {name for name, _ in fields} == set(_DEFS["annotation"]["required"])
+    # gc=False: a struct holds no reference back to itself, so the collector may skip it
+    return msgspec.defstruct("Annotation", fields, forbid_unknown_fields=True, gc=False)
+
+
+_ANNOTATION = _annotation_struct()
+_DECODE_ANNOTATIONS = msgspec.json.Decoder(list[_ANNOTATION]).decode
+_ASTUPLE, _ASDICT = msgspec.structs.astuple, msgspec.structs.asdict
+
+
+def decode_annotations(raw: bytes) -> list | None:
+    """A JSON array of annotations decoded into structs (~2x faster than orjson into
+    dicts, and 5x cheaper to free), or None when any of them is not plainly valid (bad
+    JSON, a missing or unknown key, a wrong type, an enum or bound broken): the caller
+    then parses ``raw`` as JSON and checks it item by item."""
+    try:
+        return _DECODE_ANNOTATIONS(raw)
+    except msgspec.DecodeError:  # ValidationError is a DecodeError
+        return None
 
 
 def _int(x: Any, low: int, high: int | None = None) -> bool:
@@ -348,6 +394,13 @@ class CheckedDocument:
     evidence: list[tuple[Any, list]]  # (claim id, evidence ids) of claims with a value
 
 
+def _claims_evidence(anns: list) -> list[tuple[Any, list]]:
+    """``(id, evidence ids)`` of each claim that has a value, from dicts or structs."""
+    if anns and type(anns[0]) is _ANNOTATION:
+        return [(a.id, a.value["evidence"]) for a in anns if a.value is not None and a.label == "claim"]
+    return [(a["id"], a["value"]["evidence"]) for a in anns if a["value"] is not None and a["label"] == "claim"]
+
+
 @dataclass
 class Checker:
     """Checks documents one by one, remembering the ids that must be unique file-wide."""
@@ -389,10 +442,12 @@ class Checker:
         revisions = self.replay(where, doc)
         columns = self._fast_columns(doc)
         if columns is None:  # something is off, or unusual (7.0 for 7): item by item
+            anns = doc["annotations"]
+            if anns and type(anns[0]) is _ANNOTATION:
+                doc["annotations"] = list(map(_ASDICT, anns))
             rows = self._annotations(i, doc)
             columns = tuple(zip(*rows)) if rows else ((),) * len(ANNOTATION_ROW)
-        evidence = [(a["id"], a["value"]["evidence"]) for a in doc["annotations"]
-                    if a["value"] is not None and a["label"] == "claim"]
+        evidence = _claims_evidence(doc["annotations"])
         keys: set[str] = set()
         for k, f in enumerate(doc["findings"]):
             if f["key"] in keys:
@@ -457,22 +512,16 @@ class Checker:
         anns, text = doc["annotations"], doc["text"]
         if not anns:
             return ((),) * len(ANNOTATION_ROW)
-        if set(map(type, anns)) != _DICT or set(map(len, anns)) != {_N_KEYS}:
-            return None
-        try:
-            cols = tuple(zip(*map(_FIELDS, anns)))
-            enums_ok = set(zip(cols[1], cols[7], cols[9])) <= _ENUMS
-        except (KeyError, TypeError):  # a key missing; an unhashable label, status or origin
-            return None
+        if type(anns[0]) is _ANNOTATION:  # decoded by msgspec: keys, types, enums, bounds checked
+            cols = tuple(zip(*map(_ASTUPLE, anns)))
+        else:
+            cols = self._dict_columns(anns)
+            if cols is None:
+                return None
         ids, labels, starts, ends, quotes, values, notes, statuses, reasons, origins, creators, created, modified = cols
         if not (
-            enums_ok
-            and set(map(type, ids)) == set(map(type, starts)) == set(map(type, ends)) == _INT
-            and min(ids) >= 1 and max(ids) <= _MAX_ID and min(starts) >= 0 and max(ends) <= len(text)
+            max(ends) <= len(text)
             and all(map(operator.lt, starts, ends))
-            and all(set(map(type, col)) == _STR for col in (quotes, notes, creators, created, modified))
-            and set(map(type, reasons)) <= _STR_OR_NONE
-            and "" not in creators
             and _timestamps_ok(created) and (modified == created or _timestamps_ok(modified))
             and len(set(ids)) == len(ids) and self._ann_ids.isdisjoint(ids)
             and tuple(map(text.__getitem__, map(slice, starts, ends))) == quotes  # also: no empty quote
@@ -488,6 +537,29 @@ class Checker:
         self._ann_ids.update(ids)
         return (ids, labels, starts, ends, quotes, stored, notes, statuses, origins, creators, created,
                 modified, reasons)
+
+    @staticmethod
+    def _dict_columns(anns: list) -> tuple[tuple, ...] | None:
+        """Columns of annotations parsed as dicts, if their keys, types, enums and bounds
+        are what the schema says (what msgspec checks while decoding structs)."""
+        if set(map(type, anns)) != _DICT or set(map(len, anns)) != {_N_KEYS}:
+            return None
+        try:
+            cols = tuple(zip(*map(_FIELDS, anns)))
+            enums_ok = set(zip(cols[1], cols[7], cols[9])) <= _ENUMS
+        except (KeyError, TypeError):  # a key missing; an unhashable label, status or origin
+            return None
+        ids, _labels, starts, ends, quotes, _values, notes, _st, reasons, _or, creators, created, modified = cols
+        if (
+            enums_ok
+            and set(map(type, ids)) == set(map(type, starts)) == set(map(type, ends)) == _INT
+            and min(ids) >= 1 and max(ids) <= _MAX_ID and min(starts) >= 0
+            and all(set(map(type, col)) == _STR for col in (quotes, notes, creators, created, modified))
+            and set(map(type, reasons)) <= _STR_OR_NONE
+            and "" not in creators
+        ):
+            return cols
+        return None
 
     def _annotations(self, i: int, doc: dict) -> list[tuple]:
         """Each annotation's fields (see :data:`ANNOTATION_ROW`), checked."""
