@@ -80,7 +80,7 @@ def annotate(db: Path) -> dict[str, int]:
 
 def test_every_export_format_writes_a_file_that_parses(db, tmp_path, capsys):
     annotate(db)
-    outs = {fmt: tmp_path / f"out.{fmt}" for fmt in ("native", "w3c", "w3c-jsonl", "jsonl", "csv")}
+    outs = {fmt: tmp_path / f"out.{fmt}" for fmt in ("native", "w3c", "w3c-jsonl", "jsonl", "doccano", "csv")}
     for fmt, out in outs.items():
         rc, stdout, _ = run(capsys, "export", "--db", db, "--format", fmt, "--out", out)
         assert rc == 0
@@ -93,6 +93,9 @@ def test_every_export_format_writes_a_file_that_parses(db, tmp_path, capsys):
     lines = json_lines(outs["jsonl"].read_text())
     spans = [(line["text"][a["start"]:a["end"]]) for line in lines for a in line["spans"]]
     assert sorted(spans) == quotes
+    doccano = json_lines(outs["doccano"].read_text())
+    assert [line["label"] for line in doccano] == [line["label"] for line in lines]  # no emoji in these texts
+    assert {line["meta"]["offsets"] for line in doccano} == {"utf16"}
     rows = list(csv.DictReader(io.StringIO(outs["csv"].read_text(encoding="utf-8-sig"))))
     assert {r["quote"]: (r["value"], r["unit"]) for r in rows}["5억 7,600만 루블"] == ("576000000", "RUB")
 

@@ -1,9 +1,6 @@
-"""JSONL for NLP tools and CSV of dates and figures.
-
-spaCy is not installed here (and is too big to install for a test), so the JSONL check
-is the contract ``Doc.char_span`` relies on: offsets are Python code-point offsets and
-``text[start:end]`` is the quote. A check through a spaCy tokenizer is out of scope.
-"""
+"""JSONL for NLP tools and CSV of dates and figures: the contract (offsets are Python
+code-point offsets and ``text[start:end]`` is the quote). Loading the JSONL into spaCy
+and doccano's UTF-16 variant: ``test_jsonl_spacy.py``."""
 
 from __future__ import annotations
 

@@ -33,10 +33,11 @@ def _w3c(store: Store, out: Path, progress: ProgressFn, *, lines: bool = False) 
     return write_w3c(store, out, progress=progress, lines=lines), ""
 
 
-def _jsonl(store: Store, out: Path, progress: ProgressFn) -> tuple[int, str]:
+def _jsonl(store: Store, out: Path, progress: ProgressFn, *, offsets: str = "codepoint") -> tuple[int, str]:
     from curator.exchange.jsonl import write_jsonl
 
-    return write_jsonl(store, out, progress=progress), ""
+    note = " (offsets in UTF-16 units, as doccano counts)" if offsets == "utf16" else ""
+    return write_jsonl(store, out, progress=progress, offsets=offsets), note
 
 
 def _csv(store: Store, out: Path, progress: ProgressFn) -> tuple[int, str]:
@@ -51,6 +52,7 @@ WRITERS: dict[str, Callable[[Store, Path, ProgressFn], tuple[int, str]]] = {
     "w3c": _w3c,
     "w3c-jsonl": lambda store, out, progress: _w3c(store, out, progress, lines=True),
     "jsonl": _jsonl,
+    "doccano": lambda store, out, progress: _jsonl(store, out, progress, offsets="utf16"),
     "csv": _csv,
 }
 
@@ -170,7 +172,8 @@ def register(sub, db: argparse.ArgumentParser) -> None:
     p.add_argument("--out", required=True, help="the file to write")
     p.add_argument("--format", choices=list(WRITERS), default="native",
                    help="native dataset (default), W3C Web Annotation collection or JSON Lines, "
-                        "JSONL for NLP tools, or CSV of dates and figures")
+                        "JSONL for NLP tools (code-point offsets; doccano: the same in UTF-16 units), "
+                        "or CSV of dates and figures")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("import", parents=[db], help="import text files and folders of them")

@@ -12,15 +12,23 @@ are kept by doccano as metadata.
 * ``spans`` repeats the spans with Curator's annotation id, value and status.
 * Lines are ordered by document id and revision number, spans by position: the output
   is deterministic.
+
+doccano's annotation view counts UTF-16 code units (JavaScript string indices), not code
+points (doccano issue #2290; ``v-annotator``'s ``Text``), so after a character above
+U+FFFF (emoji, CJK Extension B) code-point offsets land one unit early per such
+character. ``offsets="utf16"`` writes ``label`` and ``spans`` offsets in UTF-16 units
+for doccano (sequence labelling without grapheme mode) and marks ``meta.offsets``; on
+text with no such character both units agree and the lines differ only by that mark.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import orjson
 
+from curator.domain.errors import ValidationError
 from curator.domain.labels import Label
 from curator.exchange.rows import (
     DocumentMeta,
@@ -32,11 +40,19 @@ from curator.exchange.rows import (
     open_reader,
 )
 from curator.store.engine import Store
+from curator.text.offsets import Utf16Map
+
+OffsetUnit = Literal["codepoint", "utf16"]
 
 
-def write_jsonl(store: Store, out: Path, *, progress: Progress | None = None) -> int:
+def write_jsonl(
+    store: Store, out: Path, *, progress: Progress | None = None, offsets: OffsetUnit = "codepoint"
+) -> int:
     """Write one JSON line per annotated revision (and per unannotated document);
-    returns the number of annotations written."""
+    returns the number of annotations written. ``offsets`` is the unit of every span
+    offset: ``"codepoint"`` (Python, spaCy) or ``"utf16"`` (doccano's view)."""
+    if offsets not in ("codepoint", "utf16"):
+        raise ValidationError(f"unknown offset unit '{offsets}': use 'codepoint' or 'utf16'")
     written = 0
     with open_reader(store) as reader, atomic_output(Path(out), binary=True) as handle:
         total = reader.count_annotations()
@@ -61,12 +77,12 @@ def write_jsonl(store: Store, out: Path, *, progress: Progress | None = None) ->
                         }
                     )
             if not by_revision:
-                handle.write(_line(doc, reader.current_revision(doc.id), []))
+                handle.write(_line(doc, reader.current_revision(doc.id), [], offsets))
                 continue
             revisions = sorted((reader.revision(rev_id) for rev_id in by_revision), key=lambda r: r.number)
             for rev in revisions:
                 spans = by_revision[rev.id]
-                handle.write(_line(doc, rev, spans))
+                handle.write(_line(doc, rev, spans, offsets))
                 written += len(spans)
             if progress is not None:
                 progress(written, total)
@@ -83,8 +99,10 @@ def _claim_value(reader: ExportReader, claim_id: int, value: dict[str, Any] | No
     return {"summary": (value or {}).get("summary", ""), "evidence": evidence}
 
 
-def _line(doc: DocumentMeta, rev: RevisionText, spans: list[dict[str, Any]]) -> bytes:
-    record = {
+def _line(doc: DocumentMeta, rev: RevisionText, spans: list[dict[str, Any]], offsets: OffsetUnit) -> bytes:
+    if offsets == "utf16":
+        spans = _in_utf16(rev.text, spans)
+    record: dict[str, Any] = {
         "id": f"{doc.id}-r{rev.number}",
         "text": rev.text,
         "label": [[s["start"], s["end"], s["label"]] for s in spans],
@@ -97,4 +115,14 @@ def _line(doc: DocumentMeta, rev: RevisionText, spans: list[dict[str, Any]]) -> 
         },
         "spans": spans,
     }
+    if offsets == "utf16":
+        record["meta"]["offsets"] = "utf16"
     return orjson.dumps(record) + b"\n"
+
+
+def _in_utf16(text: str, spans: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The spans with their offsets counted in UTF-16 code units of ``text``."""
+    units = Utf16Map.of(text)
+    if not units.astral:
+        return spans
+    return [{**s, "start": units.to_utf16(s["start"]), "end": units.to_utf16(s["end"])} for s in spans]

@@ -56,6 +56,8 @@ FORMATS: tuple[ExportFormat, ...] = (
     ExportFormat("w3c-lines", "W3C Web Annotation JSON Lines", ".jsonl", "w3c", "write_w3c", "export_lines",
                  (("lines", True),)),
     ExportFormat("jsonl", "JSONL for NLP tools", ".jsonl", "jsonl", "write_jsonl", "export_lines"),
+    ExportFormat("doccano", "JSONL for doccano (UTF-16 offsets)", ".jsonl", "jsonl", "write_jsonl", "export_lines",
+                 (("offsets", "utf16"),)),
     ExportFormat("csv", "CSV of dates and figures", ".csv", "csv_export", "write_csv", "export_csv"),
 )
 BY_KEY = {f.key: f for f in FORMATS}
