@@ -568,6 +568,82 @@ def test_progress_and_json_lines(store, corpus, tmp_path):
     ]
 
 
+def expected_item(store, row, texts: dict[int, str], raw: dict[int, str], items: dict[int, Any]) -> dict:
+    """The W3C object the module docstring describes for one annotation, built from the
+    services' view of the store (the oracle for the exporter's hand-joined JSON)."""
+    text = texts[row.document_id]
+    iri = annotation_iri(raw[row.document_id], row.id, A.get_annotation(store, row.id).created)
+    value = None if row.value is None else row.value.to_json()
+    links = []
+    if row.label.value == "claim":
+        links = [items[e]["id"] for e in row.value.evidence] if row.value is not None else []
+        if value is not None:
+            value["evidence"] = links
+    motivation = "describing" if row.label.value == "claim" else "identifying"
+    body = [{"type": "TextualBody", "purpose": "tagging", "value": row.label.value}]
+    human = {"date": lambda v: f"{v['edtf']} (EDTF)", "figure": lambda v: f"{v['amount']} {v['unit']}",
+             "claim": lambda v: v["summary"]}[row.label.value](value) if value else None
+    if human:
+        body.append({"type": "TextualBody", "purpose": motivation, "format": "text/plain", "value": human})
+    record = {"label": row.label.value, "origin": row.origin, "status": row.status.value, "value": value}
+    body.append({"type": "TextualBody", "purpose": "describing", "format": "application/json",
+                 "value": orjson.dumps(record, option=orjson.OPT_SORT_KEYS).decode()})
+    if row.note:
+        body.append({"type": "TextualBody", "purpose": "commenting", "format": "text/plain", "value": row.note})
+    body += [{"type": "SpecificResource", "purpose": "linking", "source": link} for link in links]
+    quote = {"type": "TextQuoteSelector", "exact": text[row.start : row.end]}
+    if row.start:
+        quote["prefix"] = text[max(0, row.start - 32) : row.start]
+    if row.end < len(text):
+        quote["suffix"] = text[row.end : row.end + 32]
+    return {
+        "@context": "http://www.w3.org/ns/anno.jsonld", "id": iri, "type": "Annotation",
+        "motivation": motivation, "created": row.created, "modified": row.modified,
+        "creator": {"type": "Person", "name": row.creator}, "body": body,
+        "target": {"source": source_iri(sha256_hex(text)), "selector": [
+            quote, {"type": "TextPositionSelector", "start": row.start, "end": row.end}]},
+    }
+
+
+def test_each_line_is_the_orjson_text_of_the_documented_object(store, corpus, tmp_path, monkeypatch):
+    """The exporter joins each annotation's JSON from pieces: every line must be exactly
+    ``orjson.dumps`` of the object the module docstring describes, also for strings
+    that need escaping, an edited annotation (modified != created) and when the cache
+    of value bodies is cleared on every row."""
+    A.update_annotation(store, corpus.ids["ext_b"], note='a "quoted" note\\ with\nbreak, tab\t, \x01 and 😀')
+    A.update_annotation(store, corpus.ids["doc2_date"], status="confirmed")
+    A.create_annotation(store, corpus.doc1, "date", *span(corpus.text1, "1945년"), creator='o"brien\\',
+                        value=DateValue("1945"))
+    out = tmp_path / "a.jsonl"
+    write_w3c(store, out, lines=True)
+    lines = out.read_bytes().splitlines()
+    texts = {corpus.doc1: corpus.text1, corpus.doc2: corpus.text2}
+    with store.read() as s:
+        raw = dict(s.exec(select(Document.id, Document.raw_sha256)).all())
+    parsed = {}
+    rows = [r for doc in (corpus.doc1, corpus.doc2) for r in A.list_annotations(store, doc)]
+    by_span = {(sha256_hex(texts[r.document_id]), r.start, r.end, r.label.value): r for r in rows}
+    for line in lines:
+        item = orjson.loads(line)
+        pos = item["target"]["selector"][1]
+        key = (item["target"]["source"].removeprefix("nih:sha-256;"), pos["start"], pos["end"])
+        parsed[by_span[(*key, curator_record(item)["label"])].id] = item
+    assert len(parsed) == len(rows) == len(lines)
+    edited = A.get_annotation(store, corpus.ids["ext_b"])
+    assert edited.modified != edited.created
+    for line, item in zip(lines, parsed.values()):
+        assert orjson.dumps(orjson.loads(line)) == line
+    for row in rows:
+        assert parsed[row.id] == expected_item(store, row, texts, raw, parsed), row
+        assert orjson.dumps(expected_item(store, row, texts, raw, parsed)) in lines
+    import curator.exchange.w3c as w3c
+
+    monkeypatch.setattr(w3c, "_BODY_CACHE_SIZE", 1)
+    again = tmp_path / "b.jsonl"
+    write_w3c(store, again, lines=True)
+    assert again.read_bytes() == out.read_bytes()
+
+
 def test_a_failed_export_leaves_no_file_behind(store, corpus, tmp_path):
     out = tmp_path / "a.jsonld"
     out.write_text("previous export")
