@@ -23,15 +23,6 @@ from tests.exchange.native_data import KOREAN, _counts, _export, _span
 
 
 
-@pytest.fixture(autouse=True, params=["in-process", "writer-process"])
-def writer(request, monkeypatch):
-    """Every import here runs twice: written in this process, and by the writer process
-    that large files get (``native_process``), so both paths meet the same tests."""
-    if request.param == "writer-process":
-        monkeypatch.setattr(native, "PROCESS_FROM_BYTES", 0)
-    return request.param
-
-
 def test_export_is_valid_and_carries_every_field(store, tmp_path):
     summary = native.export_dataset(store, tmp_path / "out.json")
     assert (summary.documents, summary.annotations, summary.stale_annotations) == (2, 7, 0)
@@ -501,3 +492,15 @@ def test_an_empty_store_round_trips(tmp_path):
     target = open_store(tmp_path / "b.db")
     assert native.import_dataset(target, tmp_path / "a.json").documents == 0
     assert _export(target, tmp_path / "b.json") == first
+
+
+def test_the_writers_columns_are_the_tables():
+    from curator.exchange import native_writer
+    from curator.store.models import SQLModel
+
+    for table, columns in native_writer.TABLES.items():
+        assert set(columns) <= set(SQLModel.metadata.tables[table].columns.keys()), table
+        for column in SQLModel.metadata.tables[table].columns:  # one left out: generated or nullable
+            if column.name not in columns:
+                generated = column.primary_key and column.autoincrement in (True, "auto")
+                assert column.nullable or column.default is not None or generated, (table, column.name)

@@ -31,7 +31,6 @@ rows. Both give the same bytes (tested).
 from __future__ import annotations
 
 import gc
-import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -51,10 +50,8 @@ from curator.exchange.native_validate import (  # noqa: F401  (re-exported)
     load_schema,
     rebuild_text,
 )
-from curator.exchange import native_process
 from curator.exchange.native_import import AlchemyDb, fix_sequences
-from curator.exchange.native_process import WriterProcess
-from curator.exchange.native_writer import Writer, Written
+from curator.exchange.native_writer import Writer
 from curator.exchange.rows import atomic_output
 from curator.store.engine import Store
 from curator.store.models import (
@@ -516,18 +513,11 @@ def _gc_paused() -> Iterator[None]:
 # ----------------------------------------------------------------------------- import
 
 
-# Files at least this large are written by a second process while this one checks
-# (``native_process``); starting it costs ~0.1 s, a 16 MiB file takes ~1 s to import.
-PROCESS_FROM_BYTES = 16 << 20
-
-
 def import_dataset(store: Store, path: Path | str, *, on_conflict: str = "refuse") -> ImportSummary:
     """Import a dataset file in ONE transaction, one document at a time: each document
     is checked fully before it is written, and the first problem anywhere rolls the
     whole transaction back, so the store is left exactly as it was (a file is read once:
-    a separate checking pass would double the time). Memory holds one document. A large
-    file into a SQLite store is checked here while a writer process writes it, the two
-    on two cores (see ``native_process``).
+    a separate checking pass would double the time). Memory holds one document.
 
     Ids, curators, timestamps, statuses, origins, evidence links, the corrections log
     (revision numbers kept, revision ids the store's own), verdicts and metadata are
@@ -539,15 +529,6 @@ def import_dataset(store: Store, path: Path | str, *, on_conflict: str = "refuse
     if on_conflict not in ON_CONFLICT:
         raise ValidationError(f"on_conflict must be one of {', '.join(ON_CONFLICT)}, not {on_conflict!r}")
     with _gc_paused():
-        if _writer_process_fits(store, path):
-            checker = Checker()
-            try:
-                with WriterProcess(store.path, on_conflict) as process:
-                    for checked in _checked_documents(path, checker, streamed=True):
-                        process.add(checked.doc, checked.revisions, checked.columns, checked.evidence)
-                    return _summary(process.finish(), checker)
-            except _NotStreamable:
-                pass  # rolled back; not the exporter's layout: read whole, below
         for streamed in (True, False):
             checker = Checker()
             try:
@@ -557,25 +538,13 @@ def import_dataset(store: Store, path: Path | str, *, on_conflict: str = "refuse
                         writer.add(checked.doc, checked.revisions, checked.columns, checked.evidence)
                     written = writer.finish()
                     fix_sequences(conn)
-                return _summary(written, checker)
             except _NotStreamable:
                 continue  # rolled back; read the file whole
+            return ImportSummary(
+                written.documents, written.annotations, checker.documents - written.documents,
+                checker.annotations - written.annotations, written.curators_created, written.corrections,
+            )
     raise AssertionError("unreachable: the whole-file reader never raises _NotStreamable")
-
-
-def _writer_process_fits(store: Store, path: Path | str) -> bool:
-    try:
-        large = os.path.getsize(path) >= PROCESS_FROM_BYTES
-    except OSError:
-        return False  # the reader names the problem
-    return large and store.is_sqlite and store.path is not None and native_process.available()
-
-
-def _summary(written: Written, checker: Checker) -> ImportSummary:
-    return ImportSummary(
-        written.documents, written.annotations, checker.documents - written.documents,
-        checker.annotations - written.annotations, written.curators_created, written.corrections,
-    )
 
 
 __all__ = [

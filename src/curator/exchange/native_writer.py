@@ -1,9 +1,7 @@
 """Writing checked documents of a native dataset into a store, through any database
-connection that can run a query and insert rows (see :class:`Db`).
-
-This module imports no SQLAlchemy and no database driver, so the import's writer
-process (``native_process``) starts in a tenth of a second; the tables are named here
-as plain SQL, and a test checks these column lists against the models.
+connection that can run a query and insert rows (see :class:`Db`; ``native_import`` has
+the SQLAlchemy one). The tables are named here as plain SQL, and a test checks these
+column lists against the models.
 
 Every id is given explicitly — including curators', so a rolled-back import consumes no
 PostgreSQL sequence value — and the caller moves the sequences past them at the end.
