@@ -22,7 +22,7 @@ from curator.store import open_store
 from curator.store.models import Annotation, Revision
 from curator.text import sha256_hex
 
-from .test_w3c import Corpus, build_corpus, span
+from .w3c_corpus import Corpus, build_corpus, span
 
 
 @pytest.fixture
