@@ -5,7 +5,7 @@ The export is one ``AnnotationCollection`` whose embedded first page holds every
 annotation, one per line (``lines=True`` writes JSON Lines of annotations instead).
 Every annotation repeats the ``@context`` so each item is a complete, valid annotation
 on its own: the official W3C test suite's MUST assertions are run on each of them in
-``tests/exchange/test_w3c.py``.
+``tests/exchange/test_w3c_suite.py``.
 
 Choices, so consumers know what to expect:
 
@@ -507,6 +507,9 @@ def _quote_matches(text: str, exact: str, prefix: str, suffix: str) -> Iterable[
         at = text.find(exact, at + 1)
 
 
+_LABEL_VALUES = frozenset(label.value for label in Label)
+
+
 def curator_record(annotation: Mapping[str, Any]) -> dict[str, Any] | None:
     """Curator's own record (label, value, status, origin) carried by an annotation
     this module wrote, or ``None`` for an annotation from another tool."""
@@ -522,7 +525,7 @@ def curator_record(annotation: Mapping[str, Any]) -> dict[str, Any] | None:
                 record = orjson.loads(body["value"])
             except orjson.JSONDecodeError as exc:
                 raise ValidationError(f"a Curator record body is not JSON: {exc}") from exc
-            if isinstance(record, dict) and record.get("label") in {l.value for l in Label}:
+            if isinstance(record, dict) and record.get("label") in _LABEL_VALUES:
                 return record
     return None
 

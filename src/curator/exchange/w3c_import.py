@@ -1,30 +1,64 @@
 """Importing W3C Web Annotations into a store (see :mod:`curator.exchange.w3c` for the
-format Curator writes and the readers this builds on)."""
+format Curator writes and the readers this builds on).
+
+A file laid out as :func:`~curator.exchange.w3c.write_w3c` writes it (a collection with
+one annotation a line, or JSON Lines) is read as a stream: annotations are checked and
+inserted in batches inside the one transaction, and only what must span the file is
+kept: per annotation IRI its document, kind and store id (for evidence links, which may
+point forward, so they are linked at the end), the keys of the annotations already on
+each document (for conflicts) and each new claim's evidence IRIs. Any other layout is
+read whole by :func:`~curator.exchange.w3c.read_w3c`. Both give the same store contents
+and the same first error: the whole-file import met problems stage by stage (the file's
+JSON, then every item's shape, then every item's fit to its text, then conflicts, then
+evidence), so a streamed import that meets a problem reads on, looking only for a
+problem of an earlier stage, and reports that one if any.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
-from sqlalchemy import select
+import orjson
+from sqlalchemy import func, select
 
 from curator.domain.errors import ValidationError
 from curator.domain.labels import Label, Status
 from curator.domain.values import ClaimValue, value_from_json
-from curator.exchange.w3c import _name, _source_of, _targets, anchor, curator_record, read_w3c, source_iri
+from curator.exchange.native_import import AlchemyDb
+from curator.exchange.native_writer import EVIDENCE_COLS, SPAN_COLS
+from curator.exchange.w3c import (
+    _check_annotation,
+    _name,
+    _source_of,
+    _targets,
+    _types,
+    anchor,
+    curator_record,
+    read_w3c,
+)
 from curator.services.annotations import _encode_value
-from curator.services.corpus import curator_id, current_revision
+from curator.services.corpus import curator_id, current_revision, revision_text_and_hash
 from curator.settings import curator_name
 from curator.store.engine import Store
-from curator.store.models import Annotation, AnnotationSpan, ClaimEvidence, Revision, utcnow
+from curator.store.models import Annotation, AnnotationSpan, Revision, utcnow
 
 
 ON_CONFLICT = ("refuse", "skip", "new-ids")
 _LABELS = {label.value for label in Label}
 _STATUSES = {status.value for status in Status}
 _EVIDENCE_LABELS = (Label.DATE.value, Label.FIGURE.value)
+_BATCH = 2000  # annotations planned, then inserted together
+_VALUE_CACHE_SIZE = 4096  # encoded values of dates and figures; cleared when full
+# the stages of the whole-file import, in the order it met their problems
+_CHECK, _PLAN, _CONFLICT, _DONE = 1, 2, 3, 4
+_WS = b" \t\r\n"  # JSON's whitespace
+_NIH = "nih:sha-256;"
+_ANN_COLS = ("id", "document_id", "label", "quote", "value_json", "note", "status", "origin",
+             "created", "modified", "creator_id")
 
 
 @dataclass(frozen=True)
@@ -40,7 +74,8 @@ class _Planned:
 
     iri: str | None
     key: tuple[int, str, int, int]  # document id, label, start, end
-    row: dict[str, Any]  # the annotation's and its span's columns, but for its creator's id
+    revision_id: int
+    row: tuple[Any, ...]  # the annotation's columns (_ANN_COLS) but its id and its creator's
     creator: str
     evidence: tuple[str, ...]  # a claim's supporting annotations, by IRI
 
@@ -64,156 +99,333 @@ def import_w3c(
     """
     if on_conflict not in ON_CONFLICT:
         raise ValidationError(f"on_conflict must be one of {', '.join(ON_CONFLICT)}, not {on_conflict!r}")
-    items = read_w3c(path)
-    fallback_creator = creator or curator_name()
-    now = utcnow()
+    path = Path(path)
+    options = (on_conflict, creator or curator_name(), utcnow())
+    try:
+        fh = open(path, "rb")
+    except OSError as exc:
+        raise ValidationError(f"cannot read {path.name}: {exc.strerror or exc}") from exc
+    try:
+        with fh:
+            return _import(store, _streamed_items(fh, path.name), *options)
+    except _NotStreamable:
+        pass  # rolled back; read whole below, once the streamed attempt is let go
+    return _import(store, read_w3c(path), *options)
+
+
+def _import(store: Store, items: Iterable[Any], on_conflict: str, fallback_creator: str,
+            now: str) -> W3CImportSummary:
     with store.unit() as s:
-        docs = _documents_by_source(s, items)
-        plans = [_plan(item, i, docs, fallback_creator, now) for i, item in enumerate(items)]
-        existing = _existing(s, {(d[0], d[1]) for d in docs.values()})
-        ids_by_iri: dict[str, int] = {}  # the store id each annotation IRI became (or matched)
-        fresh: list[_Planned] = []
-        for index, plan in enumerate(plans):
-            if plan.key not in existing or on_conflict == "new-ids":
-                fresh.append(plan)
-            elif on_conflict == "skip":
-                if plan.iri is not None:
-                    ids_by_iri[plan.iri] = existing[plan.key]
-            else:
-                doc_id, label, start, end = plan.key
-                raise ValidationError(
-                    f"{_name(items[index], index)}: an identical {label} annotation at {start}-{end} "
-                    f"already exists in document {doc_id} (use on-conflict skip or new-ids)"
-                )
-        creators = {name: curator_id(s, name) for name in dict.fromkeys(p.creator for p in fresh)}
-        new_ids: list[int] = []
-        if fresh:
+        run = _Run(s, on_conflict, fallback_creator, now)
+        for index, item in enumerate(items):
+            run.take(index, item)
+        return run.finish()
+
+
+class _Run:
+    """One import while its items go by: plans each, inserts them in batches, and keeps
+    what spans the file (see the module docstring)."""
+
+    def __init__(self, session: Any, on_conflict: str, fallback_creator: str, now: str):
+        self.s, self.on_conflict, self.now = session, on_conflict, now
+        self.fallback_creator = fallback_creator
+        self.failed: tuple[int, ValidationError] | None = None  # the stage and first problem met
+        self.docs: dict[str, tuple[int, int] | None] = {}  # source IRI -> (document, current revision)
+        self.existing: dict[tuple[int, str, int, int], int] = {}  # key -> id, on the documents met
+        # annotation IRI -> (document of its last plan, is that a date or figure, store id):
+        # the id of the last skipped one with it, else of the first new one
+        self.iris: dict[str, tuple[int, bool, int | None]] = {}
+        self.claims: list[tuple[int, str | None, int, tuple[str, ...]]] = []  # new, with evidence
+        self.batch: list[_Planned] = []
+        self.creators: dict[str, int] = {}
+        self.values: dict[tuple[str, bytes], str | None] = {}
+        self.text: tuple[int | None, str] = (None, "")  # the last revision's text
+        self.next_id: int | None = None  # of the next annotation inserted (SQLite)
+        self.planned = self.added = 0
+        self.added_docs: set[int] = set()
+
+    def take(self, index: int, item: Any) -> None:
+        """Plan one item; after a problem, only look for a problem of an earlier stage."""
+        stage = self.failed[0] if self.failed else _DONE
+        if stage <= _CHECK:
+            return
+        try:
+            _check_annotation(item, index)
+        except ValidationError as exc:
+            return self._fail(_CHECK, exc)
+        if stage <= _PLAN:
+            return
+        try:
+            plan = self._plan(item, index)
+        except ValidationError as exc:
+            return self._fail(_PLAN, exc)
+        if stage <= _CONFLICT:
+            return
+        self.planned += 1
+        doc_id, label, start, end = plan.key
+        found = self.existing.get(plan.key)
+        if found is None or self.on_conflict == "new-ids":
+            if plan.iri is not None:
+                known = self.iris.get(plan.iri)
+                self.iris[plan.iri] = (doc_id, label in _EVIDENCE_LABELS, known[2] if known else None)
+            self.batch.append(plan)
+            if len(self.batch) >= _BATCH:
+                self._flush()
+        elif self.on_conflict == "skip":
+            if plan.iri is not None:
+                self.iris[plan.iri] = (doc_id, label in _EVIDENCE_LABELS, found)
+        else:
+            self._fail(_CONFLICT, ValidationError(
+                f"{_name(item, index)}: an identical {label} annotation at {start}-{end} "
+                f"already exists in document {doc_id} (use on-conflict skip or new-ids)"
+            ))
+
+    def _fail(self, stage: int, exc: ValidationError) -> None:
+        if self.failed is None or stage < self.failed[0]:
+            self.failed = (stage, exc)
+            self.batch = []  # nothing more is inserted: it will all be rolled back
+
+    def finish(self) -> W3CImportSummary:
+        """Insert the last batch, link the claims to their evidence, say what was done."""
+        if self.failed is None:
+            self._flush()
+        if self.failed is not None:
+            raise self.failed[1]
+        links = []
+        for claim_id, claim_iri, doc_id, evidence in self.claims:
+            for iri in evidence:
+                found = self.iris.get(iri)
+                if found is None:
+                    raise ValidationError(
+                        f"claim {claim_iri}: its evidence {iri} is not an annotation in the file")
+                if found[0] != doc_id or not found[1]:
+                    raise ValidationError(
+                        f"claim {claim_iri}: its evidence {iri} is not a date or figure of its text")
+                links.append((claim_id, found[2]))
+            if len(links) >= _BATCH:
+                AlchemyDb(self.s.connection()).insert("claim_evidence", EVIDENCE_COLS, links)
+                links = []
+        AlchemyDb(self.s.connection()).insert("claim_evidence", EVIDENCE_COLS, links)
+        return W3CImportSummary(self.added, self.planned - self.added, len(self.added_docs))
+
+    def _flush(self) -> None:
+        """Insert the batch (new curators first, in the order they were met)."""
+        fresh, self.batch = self.batch, []
+        if not fresh:
+            return
+        for name in dict.fromkeys(p.creator for p in fresh):
+            if name not in self.creators:
+                self.creators[name] = curator_id(self.s, name)
+        db = AlchemyDb(self.s.connection())
+        creators = self.creators
+        if db.dialect == "sqlite":
+            # the ids SQLite would give (max + 1 on: the table is not AUTOINCREMENT); given
+            # here, as RETURNING them in parameter order inserts one row at a time
+            if self.next_id is None:
+                self.next_id = (self.s.execute(select(func.max(Annotation.id))).scalar() or 0) + 1
+            new_ids = list(range(self.next_id, self.next_id + len(fresh)))
+            self.next_id += len(fresh)
+            db.insert("annotation", _ANN_COLS,
+                      [(new_id, *p.row, creators[p.creator]) for p, new_id in zip(fresh, new_ids)])
+        else:
             table = Annotation.__table__
             stmt = table.insert().returning(table.c.id, sort_by_parameter_order=True)
-            rows = [
-                {**{k: v for k, v in p.row.items() if k not in _SPAN_KEYS}, "creator_id": creators[p.creator]}
-                for p in fresh
-            ]
-            new_ids = list(s.execute(stmt, rows).scalars())
-            s.execute(AnnotationSpan.__table__.insert(), [
-                {"annotation_id": new_id, "document_id": p.row["document_id"],
-                 **{k: p.row[k] for k in _SPAN_KEYS}}
-                for p, new_id in zip(fresh, new_ids)
-            ])
+            rows = [dict(zip(_ANN_COLS[1:], (*p.row, creators[p.creator]))) for p in fresh]
+            new_ids = list(self.s.execute(stmt, rows).scalars())
+        db.insert("annotation_span", SPAN_COLS, [
+            (new_id, p.key[0], p.revision_id, p.key[2], p.key[3]) for p, new_id in zip(fresh, new_ids)
+        ])
         for plan, new_id in zip(fresh, new_ids):
             if plan.iri is not None:
-                ids_by_iri.setdefault(plan.iri, new_id)
-        _link_evidence(s, plans, fresh, new_ids, ids_by_iri)
-    return W3CImportSummary(len(fresh), len(plans) - len(fresh), len({p.key[0] for p in fresh}))
+                doc_id, is_evidence, known = self.iris[plan.iri]
+                if known is None:
+                    self.iris[plan.iri] = (doc_id, is_evidence, new_id)
+            if plan.evidence:
+                self.claims.append((new_id, plan.iri, plan.key[0], tuple(dict.fromkeys(plan.evidence))))
+            self.added_docs.add(plan.key[0])
+        self.added += len(fresh)
 
+    def _document(self, key: str) -> tuple[int, int] | None:
+        """(document id, current revision id) of a ``nih:sha-256`` source IRI (lower
+        case) that is a document's current text, lowest document id on a tie; the
+        annotations already on that revision are noted for conflicts."""
+        if key in self.docs:
+            return self.docs[key]
+        found = None
+        if key.startswith(_NIH):
+            rows = self.s.exec(
+                select(Revision.document_id, Revision.sha256)
+                .where(Revision.sha256 == key[len(_NIH):])
+                .order_by(Revision.document_id)
+            ).all()
+            for doc_id, sha in rows:
+                current = current_revision(self.s, doc_id)
+                if current is not None and current[3] == sha:
+                    found = (doc_id, current[0])
+                    self._note_existing(*found)
+                    break
+        self.docs[key] = found
+        return found
 
-_SPAN_KEYS = ("revision_id", "start", "end")  # of a plan's row: go to annotation_span
-
-
-def _existing(session: Any, revisions: set[tuple[int, int]]) -> dict[tuple[int, str, int, int], int]:
-    """(document, label, start, end) -> id of the annotations on these current revisions."""
-    found: dict[tuple[int, str, int, int], int] = {}
-    for doc_id, rev_id in revisions:
-        rows = session.exec(
+    def _note_existing(self, doc_id: int, rev_id: int) -> None:
+        """Note (document, label, start, end) -> id of the annotations on a revision."""
+        rows = self.s.exec(
             select(Annotation.id, Annotation.label, AnnotationSpan.start, AnnotationSpan.end)
             .join(AnnotationSpan, AnnotationSpan.annotation_id == Annotation.id)
             .where(AnnotationSpan.document_id == doc_id, AnnotationSpan.revision_id == rev_id)
         ).all()
         for ann_id, label, start, end in rows:
-            found.setdefault((doc_id, label, start, end), ann_id)
-    return found
+            self.existing.setdefault((doc_id, label, start, end), ann_id)
+
+    def _text(self, rev_id: int) -> str:
+        if self.text[0] != rev_id:
+            found = revision_text_and_hash(self.s, rev_id)
+            assert found is not None  # the current revision of a document
+            self.text = (rev_id, found[0])
+        return self.text[1]
+
+    def _value_json(self, label: str, value: dict[str, Any] | None) -> str | None:
+        """The stored JSON of a record's value (validated); dates and figures repeat, so
+        theirs are kept by their JSON text."""
+        if value is None or label == Label.CLAIM:
+            return _encode_value(_value_of(label, value))
+        key = (label, orjson.dumps(value, option=orjson.OPT_SORT_KEYS))
+        if key not in self.values:
+            if len(self.values) >= _VALUE_CACHE_SIZE:
+                self.values.clear()
+            self.values[key] = _encode_value(_value_of(label, value))
+        return self.values[key]
+
+    def _plan(self, item: dict[str, Any], index: int) -> _Planned:
+        """Check one annotation against the store's texts and say what to insert."""
+        name = _name(item, index)
+        targets = _targets(item)
+        if len(targets) != 1:
+            raise ValidationError(f"{name} has {len(targets)} targets; Curator annotations have one")
+        try:
+            source = _source_of(targets[0])
+        except ValidationError as exc:
+            raise ValidationError(f"{name}: {exc}") from exc
+        key = source.lower() if source.lower().startswith(_NIH) else source
+        found = self._document(key)
+        if found is None:
+            raise ValidationError(f"{name} targets {source}, which is not the current text of any document")
+        doc_id, rev_id = found
+        text = self._text(rev_id)
+        try:
+            span = anchor(targets[0], text)
+            record = curator_record(item)
+        except ValidationError as exc:
+            raise ValidationError(f"{name}: {exc}") from exc
+        if span.start == span.end:
+            raise ValidationError(f"{name} selects no text")
+        bodies = item.get("body", [])
+        bodies = [b for b in (bodies if isinstance(bodies, list) else [bodies]) if isinstance(b, dict)]
+        label, value, status, origin = _meaning(record, bodies, name)
+        evidence = tuple(value.get("evidence") or ()) if label == "claim" and value else ()
+        if not all(isinstance(e, str) for e in evidence):
+            raise ValidationError(f"{name}: a claim's evidence is a list of annotation IRIs")
+        try:
+            value_json = self._value_json(label, value)
+        except ValidationError as exc:
+            raise ValidationError(f"{name}: {exc}") from exc
+        notes = [b["value"] for b in bodies if b.get("purpose") == "commenting" and isinstance(b.get("value"), str)]
+        created = item["created"] if isinstance(item.get("created"), str) else self.now
+        modified = item["modified"] if isinstance(item.get("modified"), str) else created
+        row = (doc_id, label, span.exact, value_json, "\n".join(notes), status, origin, created, modified)
+        iri = item.get("id") if isinstance(item.get("id"), str) else None
+        creator = _creator_name(item.get("creator")) or self.fallback_creator
+        return _Planned(iri, (doc_id, label, span.start, span.end), rev_id, row, creator, evidence)
 
 
-def _link_evidence(session: Any, plans: list[_Planned], fresh: list[_Planned], new_ids: list[int],
-                   ids_by_iri: dict[str, int]) -> None:
-    """Link each new claim to its evidence: dates or figures of the same text, found by
-    IRI among the file's annotations (new, or matched to one already in the store)."""
-    by_iri = {p.iri: p for p in plans if p.iri is not None}
-    links = []
-    for plan, claim_id in zip(fresh, new_ids):
-        for iri in dict.fromkeys(plan.evidence):
-            evidence = by_iri.get(iri)
-            if evidence is None or iri not in ids_by_iri:
-                raise ValidationError(f"claim {plan.iri}: its evidence {iri} is not an annotation in the file")
-            if evidence.key[0] != plan.key[0] or evidence.key[1] not in _EVIDENCE_LABELS:
-                raise ValidationError(f"claim {plan.iri}: its evidence {iri} is not a date or figure of its text")
-            links.append({"claim_id": claim_id, "evidence_id": ids_by_iri[iri]})
-    if links:
-        session.execute(ClaimEvidence.__table__.insert(), links)
+# ---------------------------------------------------------------------- reading files
 
 
-def _documents_by_source(session: Any, items: list[Any]) -> dict[str, tuple[int, int, str]]:
-    """Source IRI -> (document id, current revision id, text) for every ``nih:sha-256``
-    source named in ``items`` that is a document's current text (lowest id on a tie)."""
-    hexes = set()
-    for item in items:
-        for target in _targets(item):
-            try:
-                source = _source_of(target)
-            except ValidationError:
-                continue  # reported with the annotation's name by _plan
-            if source.lower().startswith("nih:sha-256;"):
-                hexes.add(source[len("nih:sha-256;"):].lower())
-    found: dict[str, tuple[int, int, str]] = {}
-    hex_list = sorted(hexes)
-    for i in range(0, len(hex_list), 500):  # keep under the bound-parameter limits
-        rows = session.exec(
-            select(Revision.document_id, Revision.sha256)
-            .where(Revision.sha256.in_(hex_list[i:i + 500]))
-            .order_by(Revision.document_id)
-        ).all()
-        for doc_id, sha in rows:
-            if source_iri(sha) in found:
-                continue
-            current = current_revision(session, doc_id)
-            if current is not None and current[3] == sha:
-                found[source_iri(sha)] = (doc_id, current[0], current[2])
-    return found
+class _NotStreamable(Exception):
+    """The file is not laid out as :func:`write_w3c` writes it; it is then read whole."""
 
 
-def _plan(item: dict[str, Any], index: int, docs: Mapping[str, tuple[int, int, str]],
-          fallback_creator: str, now: str) -> _Planned:
-    """Check one annotation against the store's texts and say what to insert."""
-    name = _name(item, index)
-    targets = _targets(item)
-    if len(targets) != 1:
-        raise ValidationError(f"{name} has {len(targets)} targets; Curator annotations have one")
+def _streamed_items(fh: BinaryIO, name: str) -> Iterator[Any]:
+    """The items of a W3C file, one at a time, exactly as :func:`read_w3c` would list
+    them (unchecked), for the two layouts :func:`write_w3c` writes; anything else raises
+    :class:`_NotStreamable` (perhaps after some items), and is to be read whole.
+
+    JSON strings cannot hold a raw line break, so every line of these layouts is whole
+    tokens and each piece is parsed by orjson on its own."""
+    lines = _lines(fh, name)
+    first = next(lines, b"")
+    if first.rstrip(_WS).endswith(b'"items":['):
+        yield from _collection_items(first, lines)
+    else:
+        yield from _json_lines(first, lines, name)
+
+
+def _lines(fh: BinaryIO, name: str) -> Iterator[bytes]:
     try:
-        source = _source_of(targets[0])
-    except ValidationError as exc:
-        raise ValidationError(f"{name}: {exc}") from exc
-    key = source.lower() if source.lower().startswith("nih:sha-256;") else source
-    if key not in docs:
-        raise ValidationError(f"{name} targets {source}, which is not the current text of any document")
-    doc_id, rev_id, text = docs[key]
+        yield from fh
+    except OSError as exc:
+        raise ValidationError(f"cannot read {name}: {exc.strerror or exc}") from exc
+
+
+def _collection_items(head: bytes, lines: Iterator[bytes]) -> Iterator[Any]:
+    """A collection whose first line opens the ``items`` of its embedded, only page;
+    then one item a line, each but the last followed by a comma; then ``]}}``."""
+    collection = _loads(head.rstrip(_WS) + b"]}}")
+    page = collection.get("first") if isinstance(collection, dict) else None
+    if (
+        not isinstance(page, dict)
+        or "AnnotationCollection" not in _types(collection)
+        or page.get("items") != []
+        or page.get("next") is not None
+    ):
+        raise _NotStreamable
+    more: bool | None = None  # after an item: was it followed by a comma
+    for line in lines:
+        piece = line.strip(_WS)
+        if not piece:
+            continue
+        if piece == b"]}}":
+            if more or any(rest.strip(_WS) for rest in lines):
+                raise _NotStreamable
+            return
+        if more is False:
+            raise _NotStreamable
+        more = piece.endswith(b",")
+        yield _loads(piece[:-1] if more else piece)
+    raise _NotStreamable  # the file ended inside the items
+
+
+def _json_lines(first: bytes, lines: Iterator[bytes], name: str) -> Iterator[Any]:
+    """JSON Lines of two values or more (a file of one value is JSON: read whole), with
+    lines and line numbers as :func:`read_w3c` counts them (``bytes.splitlines``)."""
+    pieces = (
+        (number, piece)
+        for number, piece in enumerate(
+            (piece for line in chain([first], lines) for piece in line.splitlines()), start=1
+        )
+        if piece.strip()
+    )
+    opening = next(pieces, None)
+    if opening is None:
+        raise _NotStreamable
+    value = _loads(opening[1])
+    second = next(pieces, None)
+    if second is None:
+        raise _NotStreamable
+    yield value  # a value, then another line: the file is not JSON, so it is JSON Lines
+    for number, piece in chain([second], pieces):
+        try:
+            value = orjson.loads(piece)
+        except orjson.JSONDecodeError as exc:
+            raise ValidationError(f"{name} is neither JSON nor JSON Lines (line {number}: {exc})") from exc
+        yield value
+
+
+def _loads(data: bytes) -> Any:
     try:
-        span = anchor(targets[0], text)
-        record = curator_record(item)
-    except ValidationError as exc:
-        raise ValidationError(f"{name}: {exc}") from exc
-    if span.start == span.end:
-        raise ValidationError(f"{name} selects no text")
-    bodies = item.get("body", [])
-    bodies = [b for b in (bodies if isinstance(bodies, list) else [bodies]) if isinstance(b, dict)]
-    label, value, status, origin = _meaning(record, bodies, name)
-    evidence = tuple(value.get("evidence") or ()) if label == "claim" and value else ()
-    if not all(isinstance(e, str) for e in evidence):
-        raise ValidationError(f"{name}: a claim's evidence is a list of annotation IRIs")
-    try:
-        value_json = _encode_value(_value_of(label, value))
-    except ValidationError as exc:
-        raise ValidationError(f"{name}: {exc}") from exc
-    notes = [b["value"] for b in bodies if b.get("purpose") == "commenting" and isinstance(b.get("value"), str)]
-    created = item["created"] if isinstance(item.get("created"), str) else now
-    row = {
-        "document_id": doc_id, "revision_id": rev_id, "label": label, "start": span.start,
-        "end": span.end, "quote": span.exact, "value_json": value_json, "note": "\n".join(notes),
-        "status": status, "origin": origin, "created": created,
-        "modified": item["modified"] if isinstance(item.get("modified"), str) else created,
-    }
-    iri = item.get("id") if isinstance(item.get("id"), str) else None
-    creator = _creator_name(item.get("creator")) or fallback_creator
-    return _Planned(iri, (doc_id, label, span.start, span.end), row, creator, evidence)
+        return orjson.loads(data)
+    except orjson.JSONDecodeError as exc:
+        raise _NotStreamable from exc
 
 
 def _meaning(record: dict[str, Any] | None, bodies: list[dict[str, Any]], name: str) -> tuple[str, Any, str, str]:
