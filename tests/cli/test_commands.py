@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -346,4 +347,19 @@ def test_export_progress_goes_to_stderr_on_a_terminal(db, tmp_path, capsys, monk
     assert rc == 0 and "exported 2/2 annotations" in err and "/2 annotations" not in out
     monkeypatch.setattr("sys.stderr.isatty", lambda: False)
     rc, out, err = run(capsys, "export", "--db", db, "--format", "jsonl", "--out", tmp_path / "a.jsonl")
+    assert rc == 0 and err == ""
+
+
+def test_import_json_shows_progress_on_a_terminal(db, tmp_path, capsys, monkeypatch):
+    annotate(db)
+    for fmt, name in (("native", "a.json"), ("w3c", "a.jsonld")):
+        assert run(capsys, "export", "--db", db, "--format", fmt, "--out", tmp_path / name)[0] == 0
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    rc, _, err = run(capsys, "import-json", tmp_path / "a.json", "--db", tmp_path / "new.db")
+    assert rc == 0 and err.rstrip("\n").endswith(f"importing {tmp_path / 'a.json'}: 100%")
+    rc, _, err = run(capsys, "import-json", tmp_path / "a.jsonld", "--format", "w3c", "--db", db,
+                     "--on-conflict", "skip")
+    assert rc == 0 and err.rstrip("\n").endswith("100%")
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: False)  # piped: no progress at all
+    rc, _, err = run(capsys, "import-json", tmp_path / "a.json", "--db", tmp_path / "new2.db")
     assert rc == 0 and err == ""

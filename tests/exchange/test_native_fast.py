@@ -178,3 +178,17 @@ def test_schema_enums_follow_the_domain():
     assert set(props["status"]["enum"]) == {status.value for status in Status}
     jsonschema.Draft202012Validator.check_schema(native.load_schema())
 
+
+
+def test_import_progress_counts_bytes_when_streamed_and_documents_when_whole(curated, tmp_path):
+    from curator.store import open_store
+
+    raw = _export(curated, tmp_path / "a.json")
+    calls: list[tuple[int, int]] = []
+    native.import_dataset(open_store(tmp_path / "b.db"), tmp_path / "a.json", progress=lambda *a: calls.append(a))
+    assert calls[-1] == (len(raw), len(raw)) and len(calls) == 3  # two documents, then the end
+    assert [d for d, _ in calls] == sorted(d for d, _ in calls) and calls[0][0] < len(raw)
+    (tmp_path / "c.json").write_text(json.dumps(json.loads(raw), indent=2), encoding="utf-8")  # read whole
+    calls.clear()
+    native.import_dataset(open_store(tmp_path / "c.db"), tmp_path / "c.json", progress=lambda *a: calls.append(a))
+    assert calls == [(1, 2), (2, 2)]

@@ -363,3 +363,16 @@ def test_an_unreadable_file_is_refused_in_one_line(tmp_path):
     with pytest.raises(ValidationError, match=r"^cannot read missing\.jsonl: No such file or directory$"):
         import_w3c(store, tmp_path / "missing.jsonl")
     store.close()
+
+
+def test_progress_follows_the_file_or_the_items(exported, tmp_path):
+    lines = replicated(exported, 150)  # over a thousand items: several reports
+    for name, content, total in (("c.jsonld", collection(lines), None), ("w", as_array(lines), len(lines))):
+        path = tmp_path / name
+        path.write_bytes(content)
+        calls: list[tuple[int, int]] = []
+        import_w3c(fresh_store(tmp_path / f"{name}.db"), path, creator="someone",
+                   progress=lambda *a: calls.append(a))
+        total = total or len(content)  # bytes when streamed, items when read whole
+        assert len(calls) >= 3 and calls[-1] == (total, total)
+        assert [d for d, _ in calls] == sorted(d for d, _ in calls) and calls[0][0] < total

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import orjson
 
-from curator.cli_commands.common import Progress, store_at
+from curator.cli_commands.common import Percent, Progress, store_at
 from curator.domain.errors import CuratorError, ValidationError
 from curator.store.engine import Store
 
@@ -119,11 +119,20 @@ def _import_as(store: Store, path: Path, encoding: str):
 
 
 def cmd_import_json(args: argparse.Namespace) -> int:
+    progress = Percent(f"importing {args.file}:") if sys.stderr.isatty() else None
+    try:
+        return _import_json(args, progress)
+    finally:
+        if progress is not None:
+            print(file=sys.stderr)
+
+
+def _import_json(args: argparse.Namespace, progress: Percent | None) -> int:
     with store_at(args.db, must_exist=False) as store:
         if args.format == "w3c":
             from curator.exchange.w3c_import import import_w3c
 
-            w3c = import_w3c(store, args.file, on_conflict=args.on_conflict)
+            w3c = import_w3c(store, args.file, on_conflict=args.on_conflict, progress=progress)
             line = f"imported {w3c.annotations} annotations into {w3c.documents} documents from {args.file}"
             if w3c.skipped:
                 line += f"; skipped {w3c.skipped} identical to annotations already in the store"
@@ -131,7 +140,7 @@ def cmd_import_json(args: argparse.Namespace) -> int:
             return 0
         from curator.exchange.native import import_dataset
 
-        summary = import_dataset(store, args.file, on_conflict=args.on_conflict)
+        summary = import_dataset(store, args.file, on_conflict=args.on_conflict, progress=progress)
     line = f"imported {summary.documents} documents, {summary.annotations} annotations from {args.file}"
     if summary.skipped_documents:
         line += (

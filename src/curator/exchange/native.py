@@ -31,6 +31,7 @@ rows. Both give the same bytes (tested).
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -451,16 +452,24 @@ def read_dataset(path: Path | str) -> Any:
         raise ValidationError(f"not valid JSON: {exc}") from exc
 
 
-def _checked_documents(path: Path | str, checker: Checker, streamed: bool) -> Iterator[CheckedDocument]:
-    """Each document of the file once it passed every check, the envelope first."""
+def _checked_documents(
+    path: Path | str, checker: Checker, streamed: bool, progress: Progress | None = None
+) -> Iterator[CheckedDocument]:
+    """Each document of the file once it passed every check, the envelope first.
+    ``progress(done, total)`` follows each document: in bytes of the file when streamed,
+    else in documents."""
     if not streamed:
         data = read_dataset(path)
         checker.envelope(data)
-        for i, doc in enumerate(data["documents"]):
+        docs = data["documents"]
+        for i, doc in enumerate(docs):
             yield checker.document(i, doc)
+            if progress is not None:
+                progress(i + 1, len(docs))
         return
     try:
         fh = open(path, "rb", buffering=1 << 20)
+        size = os.fstat(fh.fileno()).st_size
     except OSError as exc:
         raise ValidationError(f"cannot read {path}: {exc.strerror or exc}") from exc
     with fh:
@@ -468,6 +477,10 @@ def _checked_documents(path: Path | str, checker: Checker, streamed: bool) -> It
         checker.envelope(next(docs))
         for i, doc in enumerate(docs):
             yield checker.document(i, doc)
+            if progress is not None:
+                progress(fh.tell(), size)
+        if progress is not None:
+            progress(size, size)
 
 
 def validate_dataset(data: Any) -> DatasetStats:
@@ -513,7 +526,9 @@ def _gc_paused() -> Iterator[None]:
 # ----------------------------------------------------------------------------- import
 
 
-def import_dataset(store: Store, path: Path | str, *, on_conflict: str = "refuse") -> ImportSummary:
+def import_dataset(
+    store: Store, path: Path | str, *, on_conflict: str = "refuse", progress: Progress | None = None
+) -> ImportSummary:
     """Import a dataset file in ONE transaction, one document at a time: each document
     is checked fully before it is written, and the first problem anywhere rolls the
     whole transaction back, so the store is left exactly as it was (a file is read once:
@@ -525,7 +540,7 @@ def import_dataset(store: Store, path: Path | str, *, on_conflict: str = "refuse
     first one; ``skip`` leaves out documents whose text (sha256) the store already has,
     with everything of theirs, and keeps the ids of the rest (a clash among those is
     still refused); ``new-ids`` gives every document, annotation and correction a fresh
-    id, remapping evidence."""
+    id, remapping evidence. ``progress(done, total)``: see :func:`_checked_documents`."""
     if on_conflict not in ON_CONFLICT:
         raise ValidationError(f"on_conflict must be one of {', '.join(ON_CONFLICT)}, not {on_conflict!r}")
     with _gc_paused():
@@ -534,7 +549,7 @@ def import_dataset(store: Store, path: Path | str, *, on_conflict: str = "refuse
             try:
                 with store.engine.begin() as conn:
                     writer = Writer(AlchemyDb(conn), on_conflict)
-                    for checked in _checked_documents(path, checker, streamed):
+                    for checked in _checked_documents(path, checker, streamed, progress):
                         writer.add(checked.doc, checked.revisions, checked.columns, checked.evidence)
                     written = writer.finish()
                     fix_sequences(conn)

@@ -16,7 +16,8 @@ problem of an earlier stage, and reports that one if any.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import os
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
@@ -81,7 +82,8 @@ class _Planned:
 
 
 def import_w3c(
-    store: Store, path: Path, *, on_conflict: str = "refuse", creator: str | None = None
+    store: Store, path: Path, *, on_conflict: str = "refuse", creator: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> W3CImportSummary:
     """Add the W3C annotations of ``path`` to the documents of ``store``; one transaction.
 
@@ -95,7 +97,8 @@ def import_w3c(
     with the same document, label, start and end as one already on the current text is
     refused (``refuse``), left out (``skip``) or added anyway (``new-ids``). Anything
     refused raises :class:`ValidationError` naming the first problem, and the store is
-    left exactly as it was.
+    left exactly as it was. ``progress(done, total)`` is called every few hundred items:
+    in bytes of the file when it is streamed, else in items.
     """
     if on_conflict not in ON_CONFLICT:
         raise ValidationError(f"on_conflict must be one of {', '.join(ON_CONFLICT)}, not {on_conflict!r}")
@@ -107,10 +110,28 @@ def import_w3c(
         raise ValidationError(f"cannot read {path.name}: {exc.strerror or exc}") from exc
     try:
         with fh:
-            return _import(store, _streamed_items(fh, path.name), *options)
+            items = _streamed_items(fh, path.name)
+            if progress is not None:
+                size = os.fstat(fh.fileno()).st_size
+                items = _reporting(items, lambda _k: fh.tell(), size, progress)
+            return _import(store, items, *options)
     except _NotStreamable:
         pass  # rolled back; read whole below, once the streamed attempt is let go
-    return _import(store, read_w3c(path), *options)
+    items = read_w3c(path)
+    if progress is not None:
+        items = _reporting(items, lambda k: k, len(items), progress)
+    return _import(store, items, *options)
+
+
+def _reporting(items: Iterable[Any], done: Callable[[int], int], total: int,
+               progress: Callable[[int, int], None]) -> Iterator[Any]:
+    """``items``, calling ``progress(done(k), total)`` after every 500th and the last."""
+    k = 0
+    for k, item in enumerate(items, 1):
+        yield item
+        if k % 500 == 0:
+            progress(done(k), total)
+    progress(total, total)
 
 
 def _import(store: Store, items: Iterable[Any], on_conflict: str, fallback_creator: str,
