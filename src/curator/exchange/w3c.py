@@ -5,7 +5,7 @@ The export is one ``AnnotationCollection`` whose embedded first page holds every
 annotation, one per line (``lines=True`` writes JSON Lines of annotations instead).
 Every annotation repeats the ``@context`` so each item is a complete, valid annotation
 on its own: the official W3C test suite's MUST assertions are run on each of them in
-``tests/exchange/test_w3c_suite.py``.
+``tests/exchange/formats/test_w3c_suite.py``.
 
 Choices, so consumers know what to expect:
 

@@ -18,23 +18,10 @@ from curator.exchange.jsonl import write_jsonl
 from curator.exchange.textfile import decode_bytes
 from curator.services import annotations as A
 from curator.services.corpus import import_decoded, load_document
-from curator.store import open_store
 from curator.store.models import Annotation, Revision
 from curator.text import sha256_hex
 
-from .w3c_corpus import Corpus, build_corpus, span
-
-
-@pytest.fixture
-def store(tmp_path):
-    s = open_store(tmp_path / "export.db")
-    yield s
-    s.close()
-
-
-@pytest.fixture
-def corpus(store) -> Corpus:
-    return build_corpus(store)
+from .w3c_corpus import span
 
 
 def read_lines(path: Path) -> list[dict]:

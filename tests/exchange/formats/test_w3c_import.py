@@ -23,19 +23,7 @@ from curator.store import open_store
 from curator.store.models import Annotation, Revision
 from curator.text import sha256_hex
 
-from .w3c_corpus import TEXT_1, TEXT_2, Corpus, build_corpus
-
-
-@pytest.fixture
-def store(tmp_path):
-    s = open_store(tmp_path / "export.db")
-    yield s
-    s.close()
-
-
-@pytest.fixture
-def corpus(store) -> Corpus:
-    return build_corpus(store)
+from .w3c_corpus import TEXT_1, TEXT_2
 
 
 # ------------------------------------------------------------------------------------

@@ -26,24 +26,11 @@ from curator.exchange.w3c import (
 )
 from curator.services import annotations as A
 from curator.services.corpus import load_document
-from curator.store import open_store
 from curator.store.models import Annotation, Document, Revision
 from curator.text import Utf16Map, sha256_hex
 
-from .w3c_corpus import Corpus, build_corpus, export, span
+from .w3c_corpus import export, span
 from .w3c_harness import GOOD, SUITE_DIR, needs_suite
-
-
-@pytest.fixture
-def store(tmp_path):
-    s = open_store(tmp_path / "export.db")
-    yield s
-    s.close()
-
-
-@pytest.fixture
-def corpus(store) -> Corpus:
-    return build_corpus(store)
 
 
 # ------------------------------------------------------------------------------------

@@ -38,7 +38,7 @@ from jsonschema import Draft4Validator, FormatChecker
 from referencing import Registry
 from referencing.jsonschema import DRAFT4
 
-SUITE_DIR = Path(__file__).parents[2].parent / "shared" / "conformance" / "w3c-web-annotation"
+SUITE_DIR = Path(__file__).parents[3].parent / "shared" / "conformance" / "w3c-web-annotation"
 needs_suite = pytest.mark.skipif(
     not (SUITE_DIR / "annotations" / "annotationMusts.test").is_file(),
     reason=f"the W3C Web Annotation test suite is not at {SUITE_DIR} (clone shared/ beside the repo)",

@@ -11,9 +11,8 @@ from typing import Any
 
 import pytest
 
-from curator.store import open_store
 
-from .w3c_corpus import Corpus, build_corpus, export
+from .w3c_corpus import export
 from .w3c_harness import GOOD, SUITE_DIR, Suite, failures, needs_suite
 
 pytestmark = needs_suite
@@ -27,18 +26,6 @@ def suite() -> Suite:
 @pytest.fixture(scope="module")
 def musts(suite: Suite) -> dict[str, Any]:
     return suite.load_test("annotations/annotationMusts.test")
-
-
-@pytest.fixture
-def store(tmp_path):
-    s = open_store(tmp_path / "export.db")
-    yield s
-    s.close()
-
-
-@pytest.fixture
-def corpus(store) -> Corpus:
-    return build_corpus(store)
 
 
 # ------------------------------------------------------------------------------------
