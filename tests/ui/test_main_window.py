@@ -68,6 +68,20 @@ def test_tag_after_astral_characters_by_mouse(window, store, unicode_doc):
     assert row.label is Label.FIGURE and row.quote == "576,000,000"
 
 
+def test_a_dragged_selection_is_tagged_without_the_spaces_around_it(window, store, unicode_doc):
+    text = window.current_doc.text
+    start = text.index("576,000,000") - 1  # the space before, and the one after
+    end = start + len(" 576,000,000 ")
+    drag_select(window, start, end)
+    key(window, Qt.Key.Key_3, CTRL)
+    (row,) = stored(store, unicode_doc).values()
+    assert (row.start, row.end, row.quote) == (start + 1, end - 1, "576,000,000")
+    select_cp(window, start, start + 1)  # a single space: nothing to tag
+    key(window, Qt.Key.Key_2, CTRL)
+    assert len(stored(store, unicode_doc)) == 1
+    assert "only spaces" in window.statusBar().currentMessage()
+
+
 def test_tag_actions_need_a_selection(window, store):
     doc_id = window.current_doc.id
     for action in window.actions_.tag.values():
@@ -207,7 +221,7 @@ def test_context_menu_offers_tagging(window, store, monkeypatch):
     tag_date = next(a for a in menu.actions() if a is window.actions_.tag[Label.DATE])
     tag_date.trigger()
     (row,) = stored(store, window.current_doc.id).values()
-    assert row.label is Label.DATE and row.quote == window.current_doc.text[0:4]
+    assert row.label is Label.DATE and row.quote == window.current_doc.text[0:4].strip()  # the leading space left out
     menu.close()
 
 

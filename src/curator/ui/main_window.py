@@ -34,6 +34,7 @@ from curator.settings import curator_name
 from curator.store.engine import Store
 from curator.text.canonical import sha256_hex
 from curator.text.offsets import Utf16Map
+from curator.text.spans import trim_span
 from curator.ui import colors, dialogs, undo
 from curator.ui.actions import create_actions
 from curator.ui.exporter import ExportController
@@ -382,11 +383,23 @@ class MainWindow(QMainWindow):
     def _push(self, command: undo._Command) -> bool:
         return undo.push(self.undo_stack, command)
 
-    def tag_selection(self, label: Label) -> int | None:
-        """Tag the selected text; returns the new annotation's id."""
+    def _selected_span(self, nothing: str) -> tuple[int, int] | None:
+        """The selection without whitespace at its ends; None, with ``nothing`` or the
+        reason shown, when there is no selection or it holds only whitespace."""
         selection = self.view.selection_cp()
         if self.current_doc is None or selection is None:
-            self.report_error("Select some text first, then tag it.")
+            self.report_error(nothing)
+            return None
+        span = trim_span(self.current_doc.text, *selection)
+        if span is None:
+            self.report_error("The selection holds only spaces or line breaks: select the words themselves.")
+        return span
+
+    def tag_selection(self, label: Label) -> int | None:
+        """Tag the selected text (without whitespace at its ends); returns the new
+        annotation's id."""
+        selection = self._selected_span("Select some text first, then tag it.")
+        if selection is None:
             return None
         command = undo.CreateAnnotation(
             self.store, self, self.current_doc.id, label, *selection, creator=self.creator
@@ -404,9 +417,11 @@ class MainWindow(QMainWindow):
 
     def adjust_to_selection(self) -> None:
         row = self.panel.current_row()
-        selection = self.view.selection_cp()
-        if row is None or selection is None:
+        if row is None:
             self.report_error("Select an annotation, then the text it should cover.")
+            return
+        selection = self._selected_span("Select an annotation, then the text it should cover.")
+        if selection is None:
             return
         if selection == (row.start, row.end):
             return
