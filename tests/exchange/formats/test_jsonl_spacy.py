@@ -39,7 +39,7 @@ import spacy  # in the test extra: the check runs wherever the tests do
 from spacy.tokens import Doc, DocBin, Span, SpanGroup
 from spacy.util import filter_spans
 
-SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+SEEDS = Path(__file__).resolve().parents[3] / "seeds"
 NFD_KOREAN = unicodedata.normalize("NFD", "한국 공업화는 1958년에 시작되었다.")
 NOTE_RAW = (
     "Report 😀 on aid: 5억 7,600만 루블 were granted.\r\n"
