@@ -37,6 +37,7 @@ from curator.text.offsets import Utf16Map
 from curator.text.spans import trim_span
 from curator.ui import colors, dialogs, undo
 from curator.ui.actions import create_actions
+from curator.ui.annotation_import import AnnotationImportController
 from curator.ui.exporter import ExportController
 from curator.ui.icons import icon
 from curator.ui.importer import ImportController
@@ -86,6 +87,7 @@ class MainWindow(QMainWindow):
         self.suggestions = SuggestionsController(self)  # the Suggestions and Consistency docks
         self.importer = ImportController(self)  # import on a thread, drops, the Document menu
         self.exporter = ExportController(self)  # Export… and Export as ▸, on a thread
+        self.annotation_importer = AnnotationImportController(self)  # Import annotations… (dataset, W3C)
         self.ocr_review = OcrReviewController(self)  # the Low-confidence words dock (OCR files)
         self._build_menus_and_toolbar()
         self._connect()
@@ -149,7 +151,7 @@ class MainWindow(QMainWindow):
     def _build_menus_and_toolbar(self) -> None:
         a = self.actions_
         file_menu = self.menuBar().addMenu("&File")
-        file_menu.addActions([a.import_files, a.import_folder])
+        file_menu.addActions([a.import_files, a.import_folder, self.annotation_importer.action])
         file_menu.addSeparator()
         file_menu.addAction(a.export)
         file_menu.addMenu(self.exporter.menu)
