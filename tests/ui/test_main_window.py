@@ -230,11 +230,15 @@ def test_layout_persists_across_windows(make_window, settings_path):
     first.resize(780, 640)  # the offscreen screen is 800x800; geometry is kept inside it
     first.splitter.setSizes([150, 330, 290])
     sizes = first.splitter.sizes()
+    columns = first.panel.table.horizontalHeader()
+    columns.resizeSection(2, columns.sectionSize(2) + 37)  # the curator widens the Value column
+    value_width = columns.sectionSize(2)
     first.close()
     assert settings_path.exists()
     second = make_window()
     assert (second.size().width(), second.size().height()) == (780, 640)
     assert second.splitter.sizes() == sizes
+    assert second.panel.table.horizontalHeader().sectionSize(2) == value_width
 
 
 def test_import_reports_refused_files(window, tmp_path, store):

@@ -225,6 +225,7 @@ class MainWindow(QMainWindow):
             ("mainWindow/state", self.restoreState),
             ("mainWindow/splitter", self.splitter.restoreState),
             ("mainWindow/panelSplitter", self.panel.splitter.restoreState),
+            ("mainWindow/annotationColumns", self.panel.table.horizontalHeader().restoreState),
         ):
             value = s.value(key)
             if isinstance(value, QByteArray) and not value.isEmpty():
@@ -236,6 +237,7 @@ class MainWindow(QMainWindow):
         s.setValue("mainWindow/state", self.saveState())
         s.setValue("mainWindow/splitter", self.splitter.saveState())
         s.setValue("mainWindow/panelSplitter", self.panel.splitter.saveState())
+        s.setValue("mainWindow/annotationColumns", self.panel.table.horizontalHeader().saveState())
         if self.current_doc is not None:
             s.setValue("mainWindow/document", self.current_doc.id)
         s.sync()

@@ -353,9 +353,12 @@ class AnnotationPanel(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COL_QUOTE, QHeaderView.ResizeMode.Stretch)
-        header.resizeSection(0, 80)
-        header.resizeSection(2, 110)
-        header.resizeSection(3, 80)
+        # wide enough for a typical label, figure and status in this font (the quote
+        # takes the rest); the curator's own widths are kept by the window's settings
+        fm, pad = self.table.fontMetrics(), 16
+        header.resizeSection(0, fm.horizontalAdvance("Figure") + pad + 16)  # and the colour mark
+        header.resizeSection(2, fm.horizontalAdvance("1,209,000,000 RUB") + pad)
+        header.resizeSection(3, fm.horizontalAdvance("needs review") + pad + 20)  # and the warning mark
         self.editor = AnnotationEditor(self.model)
         self.count_label = QLabel()
 
