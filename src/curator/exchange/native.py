@@ -53,7 +53,7 @@ from curator.exchange.native_validate import (  # noqa: F401  (re-exported)
 )
 from curator.exchange.native_import import AlchemyDb, fix_sequences
 from curator.exchange.native_writer import Writer
-from curator.exchange.rows import atomic_output
+from curator.exchange.rows import atomic_output, snapshot
 from curator.store.engine import Store
 from curator.store.models import (
     Annotation,
@@ -111,17 +111,6 @@ class ImportSummary:
 # ----------------------------------------------------------------------------- export
 
 
-@contextmanager
-def _snapshot(store: Store) -> Iterator[Connection]:
-    """One read transaction, so every query of the export sees the same data."""
-    with store.engine.connect() as conn:
-        if store.is_sqlite:
-            # pysqlite opens no transaction for SELECTs on its own
-            conn.exec_driver_sql("BEGIN")
-        yield conn
-        conn.rollback()
-
-
 def _stream(conn: Connection, stmt, **params: Any) -> Iterator[list[tuple]]:
     """Rows of a Core statement in batches of plain tuples, straight from the DB-API
     cursor: the statement is compiled for the connection's dialect (so it stays
@@ -133,7 +122,11 @@ def _stream(conn: Connection, stmt, **params: Any) -> Iterator[list[tuple]]:
         sql, values = str(compiled), compiled.construct_params(params)
         if compiled.positional:
             values = tuple(values[name] for name in compiled.positiontup)
-    cursor = conn.connection.cursor()
+    if conn.dialect.name == "postgresql":
+        # a server-side cursor: psycopg's ordinary one fetches every row at execute()
+        cursor = conn.connection.driver_connection.cursor(name="curator_export")
+    else:
+        cursor = conn.connection.cursor()
     try:
         cursor.execute(sql, values)
         while rows := cursor.fetchmany(BATCH):
@@ -186,8 +179,7 @@ _FINDINGS = (
     select(_V.c.key, _V.c.verdict, _V.c.note, _C.c.name, _V.c.created, _V.c.modified)
     .join(_C, _C.c.id == _V.c.curator_id)
     .where(_V.c.document_id == bindparam("doc"))
-    .order_by(_V.c.key)
-)
+)  # sorted by key in Python: code point order on any database (PostgreSQL's collation may differ)
 _FINDING_KEYS = ("key", "verdict", "note", "curator", "created", "modified")
 _ANNS = (
     select(
@@ -326,7 +318,8 @@ def _document_header(conn: Connection, doc) -> tuple[dict, int]:
         "sha256": rev.sha256, "raw_sha256": doc.raw_sha256, "encoding": doc.encoding,
         "import_notes": doc.import_notes, "created": doc.created, "revision": rev.number,
         "original_text": original, "text": rev.text, "corrections": corrections,
-        "findings": [dict(zip(_FINDING_KEYS, r)) for r in conn.execute(_FINDINGS, {"doc": doc.id})],
+        "findings": [dict(zip(_FINDING_KEYS, r)) for r in
+                     sorted(conn.execute(_FINDINGS, {"doc": doc.id}).all(), key=lambda r: r[0])],
     }
     try:  # a file that the importer would refuse is never written
         Checker.replay(f"document {doc.id}", header)
@@ -370,10 +363,10 @@ def export_dataset(
     file beside it and renamed into place at the end, so a failure leaves the target as
     it was; an open binary file is written as it goes."""
     if not isinstance(out, (str, Path)):
-        with _snapshot(store) as conn:
+        with snapshot(store) as conn:
             return _write_dataset(conn, out, progress)
     target = Path(out)
-    with atomic_output(target, binary=True) as fh, _snapshot(store) as conn:
+    with atomic_output(target, binary=True) as fh, snapshot(store) as conn:
         summary = _write_dataset(conn, fh, progress)
     return ExportSummary(summary.documents, summary.annotations, target, summary.stale_annotations)
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import Connection, text
 
+from curator.exchange.native_writer import sequence_of
 from curator.store.models import SQLModel
 
 _INSERTS: dict[tuple[str, tuple[str, ...], str], Any] = {}
@@ -51,11 +52,17 @@ class AlchemyDb:
 
 
 def fix_sequences(conn: Connection) -> None:
-    """Explicit ids bypass PostgreSQL's sequences; move them past the new rows."""
+    """Explicit ids bypass PostgreSQL's sequences; move them past the new rows. Never
+    back: an id the sequence handed out before (a row deleted since, such as the
+    revision an undo removed) must not be given again, as SQLite's AUTOINCREMENT."""
     if conn.dialect.name != "postgresql":
         return
+    db = AlchemyDb(conn)
     for table in ("curator", "document", "revision", "annotation", "correction", "finding_verdict"):
-        conn.exec_driver_sql(
-            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-            f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
+        seq = sequence_of(db, table)
+        conn.execute(
+            text(f"SELECT setval(CAST(:seq AS regclass), GREATEST("
+                 f"(SELECT COALESCE(MAX(id), 0) + 1 FROM {table}), "
+                 f"(SELECT last_value + CASE WHEN is_called THEN 1 ELSE 0 END FROM {seq})), false)"),
+            {"seq": seq},
         )

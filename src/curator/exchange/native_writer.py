@@ -66,6 +66,33 @@ def _max_id(db: Db, table: str) -> int:
     return db.rows(f"SELECT max(id) FROM {table}")[0][0] or 0
 
 
+def sequence_of(db: Db, table: str) -> str:
+    """PostgreSQL: the name of the sequence behind ``table.id`` (quoted as needed)."""
+    assert table in _ID_TABLES or table == "finding_verdict"
+    return db.rows("SELECT pg_get_serial_sequence(:t, 'id')", {"t": table})[0][0]
+
+
+def sequence_next(db: Db, table: str) -> int:
+    """PostgreSQL: the value the sequence behind ``table.id`` hands out next."""
+    seq = sequence_of(db, table)  # a catalog name, not user input
+    return db.rows(f"SELECT last_value + CASE WHEN is_called THEN 1 ELSE 0 END FROM {seq}")[0][0]
+
+
+def _next_id(db: Db, table: str) -> int:
+    """The first id the writer may give in ``table``: past every row, and past every id
+    the database has already handed out where it never reuses ids (SQLite's
+    AUTOINCREMENT counter of ``revision``; PostgreSQL's sequences). Revision texts are
+    cached by id, so the id of a revision deleted by an undo must never come back."""
+    top = _max_id(db, table) + 1
+    if db.dialect == "sqlite":
+        if table == "revision":
+            found = db.rows("SELECT seq FROM sqlite_sequence WHERE name = 'revision'")
+            top = max(top, (found[0][0] if found else 0) + 1)
+    elif db.dialect == "postgresql":
+        top = max(top, sequence_next(db, table))
+    return top
+
+
 def _first_existing(db: Db, table: str, ids: list[int]) -> int | None:
     """The smallest of ``ids`` already present in ``table``; scans only the id range
     they cover, so an empty or disjoint store costs one index probe."""
@@ -88,16 +115,11 @@ class Writer:
         self.db = db
         self.on_conflict = on_conflict
         self.fresh = on_conflict == "new-ids"
-        self.next_doc = _max_id(db, "document") + 1
-        self.next_ann = _max_id(db, "annotation") + 1
-        self.next_corr = _max_id(db, "correction") + 1
-        # revision.id is AUTOINCREMENT on SQLite: never reuse an id a deleted row had
-        seq = 0
-        if db.dialect == "sqlite":
-            found = db.rows("SELECT seq FROM sqlite_sequence WHERE name = 'revision'")
-            seq = found[0][0] if found else 0
-        self.next_rev = max(_max_id(db, "revision"), seq) + 1
-        self.next_curator = _max_id(db, "curator") + 1
+        self.next_doc = _next_id(db, "document")
+        self.next_ann = _next_id(db, "annotation")
+        self.next_corr = _next_id(db, "correction")
+        self.next_rev = _next_id(db, "revision")
+        self.next_curator = _next_id(db, "curator")
         self.curators: dict[str, int] = dict(db.rows("SELECT name, id FROM curator"))
         self.curators_created = 0
         self.documents = self.annotations = self.corrections = 0

@@ -256,15 +256,27 @@ class ExportReader:
 
 
 @contextmanager
-def open_reader(store: Store) -> Iterator[ExportReader]:
-    """One connection and one read transaction for a whole export."""
+def snapshot(store: Store) -> Iterator[Connection]:
+    """One connection in one read transaction that sees the data as of its start, while
+    others go on committing (the team store has other curators writing)."""
     with store.engine.connect() as conn:
+        if not store.is_sqlite:
+            # PostgreSQL's default, READ COMMITTED, gives each query its own snapshot:
+            # an export's later queries would see rows committed after its first ones
+            conn.execution_options(isolation_level="REPEATABLE READ")
         with conn.begin():
             if store.is_sqlite:
                 # pysqlite opens no transaction for SELECTs by itself; without this every
                 # query would see the data as of its own start, not one snapshot
                 conn.exec_driver_sql("BEGIN")
-            yield ExportReader(conn)
+            yield conn
+
+
+@contextmanager
+def open_reader(store: Store) -> Iterator[ExportReader]:
+    """One connection and one read transaction (:func:`snapshot`) for a whole export."""
+    with snapshot(store) as conn:
+        yield ExportReader(conn)
 
 
 @contextmanager
