@@ -26,7 +26,6 @@ if not URL:
         "CURATOR_TEST_POSTGRES_URL is not set (a PostgreSQL URL whose role may create databases)",
         allow_module_level=True,
     )
-pytest.importorskip("psycopg", reason="the 'postgres' extra (psycopg) is not installed")
 
 from sqlalchemy import create_engine, func, select, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
