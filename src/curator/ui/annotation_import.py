@@ -16,12 +16,11 @@ Like importing text files, this is not an undo step.
 from __future__ import annotations
 
 import re
-import threading
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QThread, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -39,7 +38,7 @@ from curator.services import corpus
 from curator.store.engine import Store
 from curator.ui import dialogs
 from curator.ui.actions import tipped_action
-from curator.ui.controllers import take_finished_worker
+from curator.ui.controllers import JobOwner, Stopped, StoppableJob, take_finished_worker, wait_for
 from curator.ui.icons import icon
 
 if TYPE_CHECKING:
@@ -157,14 +156,8 @@ def ask_policy(parent: QWidget, fmt: str, path: Path) -> str | None:
         dialog.deleteLater()
 
 
-class _Stopped(Exception):
-    """Raised from the progress callback: the transaction rolls back."""
-
-
-class AnnotationImportWorker(QThread):
+class AnnotationImportWorker(StoppableJob):
     """Runs one import; afterwards exactly one of ``result``, ``error``, ``stopped`` is set."""
-
-    progressed = Signal(int, int)
 
     def __init__(self, store: Store, fmt: str, path: Path, policy: str, creator: str,
                  parent: QObject | None = None) -> None:
@@ -172,16 +165,6 @@ class AnnotationImportWorker(QThread):
         self.store, self.fmt, self.path, self.policy, self.creator = store, fmt, path, policy, creator
         self.result: Any = None
         self.error = ""
-        self.stopped = False
-        self._stop = threading.Event()
-
-    def stop(self) -> None:
-        self._stop.set()
-
-    def _progress(self, done: int, total: int) -> None:
-        if self._stop.is_set():
-            raise _Stopped
-        self.progressed.emit(done, total)
 
     def run(self) -> None:
         # the readers are imported when an import starts, not when the window opens
@@ -196,7 +179,7 @@ class AnnotationImportWorker(QThread):
 
                 self.result = native.import_dataset(self.store, self.path, on_conflict=self.policy,
                                                     progress=self._progress)
-        except _Stopped:
+        except Stopped:
             self.stopped = True
         except (CuratorError, OSError, SQLAlchemyError) as exc:
             self.error = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
@@ -222,7 +205,7 @@ def summary_text(fmt: str, result: Any, path: Path) -> str:
     return text
 
 
-class AnnotationImportController(QObject):
+class AnnotationImportController(JobOwner, QObject):
     """The File menu's Import annotations… and the one such import that may run at a time."""
 
     finished = Signal(str)  # the message shown at the end ("" when stopped)
@@ -285,22 +268,8 @@ class AnnotationImportController(QObject):
         For scripts and tests; the menu never waits."""
         if not self.start(path, fmt, policy):
             return ""
-        loop = QEventLoop()
-        self.finished.connect(loop.quit)
-        loop.exec()
-        self.finished.disconnect(loop.quit)
+        wait_for(self.finished)
         return self.window.statusBar().currentMessage()
-
-    def stop(self) -> None:
-        if self.progress is not None:
-            self.progress.request_stop()
-        elif self.worker is not None:
-            self.worker.stop()
-
-    def shutdown(self) -> None:
-        if self.worker is not None:
-            self.worker.stop()
-            self.worker.wait()
 
     def _progressed(self, done: int, total: int) -> None:
         worker = self.worker

@@ -7,9 +7,10 @@ stack, the status bar, errors). Their actions come from
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import threading
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, Signal, SignalInstance
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QWidget
 
@@ -82,6 +83,60 @@ class FeatureController(QObject):
 
     def report_error(self, message: str) -> None:
         self.window.report_error(message)
+
+
+class Stopped(Exception):
+    """Raised from a job's progress callback once the curator pressed Stop: the job's
+    transaction rolls back (an export leaves its target as it was)."""
+
+
+class StoppableJob(QThread):
+    """A background job around a library call that takes ``progress(done, total)``
+    (pass :meth:`_progress`): progress is signalled, and after :meth:`stop` the next
+    call raises :class:`Stopped`, which the job's ``run`` turns into ``stopped``."""
+
+    progressed = Signal(int, int)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.stopped = False
+        self._stop = threading.Event()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def _progress(self, done: int, total: int) -> None:
+        if self._stop.is_set():
+            raise Stopped
+        self.progressed.emit(done, total)
+
+
+class JobOwner:
+    """Stop and shutdown for a controller that runs one background job at a time in
+    ``worker``, with its progress dialog in ``progress``."""
+
+    worker: Any  # a StoppableJob or the text importer's worker, or None
+    progress: Any  # its dialogs.ProgressDialog, or None
+
+    def stop(self) -> None:
+        if self.progress is not None:
+            self.progress.request_stop()
+        elif self.worker is not None:
+            self.worker.stop()
+
+    def shutdown(self) -> None:
+        """The window closes: stop the job (at its next step) and wait for it."""
+        if self.worker is not None:
+            self.worker.stop()
+            self.worker.wait()
+
+
+def wait_for(signal: SignalInstance) -> None:
+    """Run the event loop until ``signal`` is emitted (for scripts and tests)."""
+    loop = QEventLoop()
+    signal.connect(loop.quit)
+    loop.exec()
+    signal.disconnect(loop.quit)
 
 
 def take_finished_worker(owner):

@@ -12,13 +12,12 @@ The writers are imported when an export starts, not when the window opens.
 from __future__ import annotations
 
 import importlib
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QEventLoop, QObject, QThread, Signal
+from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMenu
 from sqlalchemy.exc import SQLAlchemyError
@@ -26,7 +25,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from curator.domain.errors import CuratorError
 from curator.store.engine import Store
 from curator.ui import dialogs
-from curator.ui.controllers import take_finished_worker
+from curator.ui.controllers import JobOwner, Stopped, StoppableJob, take_finished_worker, wait_for
 from curator.ui.icons import icon
 
 if TYPE_CHECKING:
@@ -63,10 +62,6 @@ FORMATS: tuple[ExportFormat, ...] = (
 BY_KEY = {f.key: f for f in FORMATS}
 
 
-class _Stopped(Exception):
-    """Raised from the progress callback to end an export the curator stopped."""
-
-
 def _message(fmt: ExportFormat, result: Any, path: Path) -> str:
     if fmt.key == "native":
         text = f"Exported {result.documents} documents and {result.annotations} annotations to {path}"
@@ -77,31 +72,20 @@ def _message(fmt: ExportFormat, result: Any, path: Path) -> str:
     return f"Exported {result} {what} as {fmt.title} to {path}"
 
 
-class ExportWorker(QThread):
-    progressed = Signal(int, int)
+class ExportWorker(StoppableJob):
     failed = Signal(str)
 
     def __init__(self, store: Store, fmt: ExportFormat, path: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.store, self.fmt, self.path = store, fmt, path
         self.message = ""  # set on success
-        self.stopped = False
-        self._stop = threading.Event()
-
-    def stop(self) -> None:
-        self._stop.set()
-
-    def _progress(self, done: int, total: int) -> None:
-        if self._stop.is_set():
-            raise _Stopped
-        self.progressed.emit(done, total)
 
     def run(self) -> None:
         fmt = self.fmt
         try:
             write: Callable[..., Any] = getattr(importlib.import_module(f"curator.exchange.{fmt.module}"), fmt.function)
             result = write(self.store, self.path, progress=self._progress, **dict(fmt.options))
-        except _Stopped:
+        except Stopped:
             self.stopped = True
             return
         except (CuratorError, OSError, SQLAlchemyError, ImportError) as exc:
@@ -111,7 +95,7 @@ class ExportWorker(QThread):
         self.message = _message(fmt, result, self.path)
 
 
-class ExportController(QObject):
+class ExportController(JobOwner, QObject):
     """The export actions of the File menu and the one export that may run at a time."""
 
     finished = Signal(str)  # the status message ("" when stopped or failed)
@@ -178,16 +162,8 @@ class ExportController(QObject):
         For scripts and tests; the menus never wait."""
         if not self.start(key, path):
             return ""
-        loop = QEventLoop()
-        self.finished.connect(loop.quit)
-        loop.exec()
-        self.finished.disconnect(loop.quit)
+        wait_for(self.finished)
         return self.window.statusBar().currentMessage()
-
-    def shutdown(self) -> None:
-        if self.worker is not None:
-            self.worker.stop()
-            self.worker.wait()
 
     def _progressed(self, done: int, total: int) -> None:
         if self.progress is not None:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QThread, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QThread, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog
 from sqlalchemy.exc import SQLAlchemyError
@@ -35,7 +35,7 @@ from curator.services import corpus
 from curator.services import metadata as meta_svc
 from curator.store.engine import Store
 from curator.ui import dialogs, undo
-from curator.ui.controllers import take_finished_worker
+from curator.ui.controllers import JobOwner, take_finished_worker, wait_for
 from curator.ui.dialogs.metadata import EncodingDialog, MetadataDialog
 
 if TYPE_CHECKING:
@@ -95,7 +95,7 @@ def _local_paths(event: QDragEnterEvent | QDropEvent) -> list[Path]:
     return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
 
 
-class ImportController(QObject):
+class ImportController(JobOwner, QObject):
     """File ▸ Import files… / Import folder…, drops on the window, and the Document
     menu (metadata, encoding)."""
 
@@ -180,23 +180,8 @@ class ImportController(QObject):
         if job is None:
             return None
         if not job.done:
-            loop = QEventLoop()
-            self.finished.connect(loop.quit)
-            loop.exec()
-            self.finished.disconnect(loop.quit)
+            wait_for(self.finished)
         return job
-
-    def stop(self) -> None:
-        if self.progress is not None:
-            self.progress.request_stop()
-        elif self.worker is not None:
-            self.worker.stop()
-
-    def shutdown(self) -> None:
-        """The window closes: stop after the current file and wait for it."""
-        if self.worker is not None:
-            self.worker.stop()
-            self.worker.wait()
 
     def _file_started(self, done: int, total: int, name: str) -> None:
         if self.progress is not None:
