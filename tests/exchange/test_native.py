@@ -64,15 +64,22 @@ def test_export_is_deterministic(store, tmp_path):
     assert _export(store, tmp_path / "a.json") == _export(store, tmp_path / "b.json")
 
 
-def test_round_trip_is_byte_identical_and_lossless(store, tmp_path):
-    first = _export(store, tmp_path / "a.json")
+def _round_trip(source, tmp_path):
+    """``source`` exported and imported into an empty store, which must export the same
+    bytes and hold the same annotations and texts; the empty store and the summary."""
+    first = _export(source, tmp_path / "a.json")
     empty = open_store(tmp_path / "b.db")
     summary = native.import_dataset(empty, tmp_path / "a.json")
-    assert (summary.documents, summary.annotations, summary.curators_created) == (2, 7, 2)
     assert _export(empty, tmp_path / "b.json") == first
-    for doc in list_documents(store):
-        assert ann.list_annotations(empty, doc.id) == ann.list_annotations(store, doc.id)
-        assert load_document(empty, doc.id).text == load_document(store, doc.id).text
+    for doc in list_documents(source):
+        assert ann.list_annotations(empty, doc.id) == ann.list_annotations(source, doc.id)
+        assert load_document(empty, doc.id).text == load_document(source, doc.id).text
+    return empty, summary
+
+
+def test_round_trip_is_byte_identical_and_lossless(store, tmp_path):
+    _, summary = _round_trip(store, tmp_path)
+    assert (summary.documents, summary.annotations, summary.curators_created) == (2, 7, 2)
 
 
 def test_export_to_an_open_file_and_progress(store, tmp_path):
@@ -334,14 +341,9 @@ def test_a_tampered_corrections_log_is_refused(curated, tmp_path, tamper, messag
 
 
 def test_round_trip_with_corrections_verdicts_and_metadata(curated, tmp_path):
-    first = _export(curated, tmp_path / "a.json")
-    empty = open_store(tmp_path / "b.db")
-    summary = native.import_dataset(empty, tmp_path / "a.json")
+    empty, summary = _round_trip(curated, tmp_path)
     assert (summary.documents, summary.annotations, summary.corrections) == (2, 7, 7)
-    assert _export(empty, tmp_path / "b.json") == first
     for doc in list_documents(curated):
-        assert ann.list_annotations(empty, doc.id) == ann.list_annotations(curated, doc.id)
-        assert load_document(empty, doc.id).text == load_document(curated, doc.id).text
         assert get_metadata(empty, doc.id) == get_metadata(curated, doc.id)
         mine, theirs = corrections.list_corrections(curated, doc.id), corrections.list_corrections(empty, doc.id)
         assert [(c.id, c.revision_number, c.status, c.stale, c.author) for c in theirs] == [

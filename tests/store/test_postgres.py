@@ -162,6 +162,14 @@ def export_all(store: Store, out: Path) -> dict[str, Path]:
     return files
 
 
+def curated_dataset(tmp_path: Path, store: Store) -> Path:
+    """``store`` curated (:func:`curate`) and exported as a native dataset."""
+    curate(store)
+    dataset = tmp_path / "native.json"
+    export_dataset(store, dataset)
+    return dataset
+
+
 def counts(store: Store) -> dict[str, int]:
     with store.engine.connect() as conn:
         return {t: conn.execute(text(f"SELECT count(*) FROM {t}")).scalar_one() for t in TABLES}
@@ -226,10 +234,7 @@ def test_the_same_session_gives_the_same_exports_on_postgresql_and_sqlite(tmp_pa
 
 @pytest.mark.parametrize("policy", ["refuse", "skip", "new-ids"])
 def test_a_native_export_imports_into_an_empty_server_database(tmp_path, new_db, opened, policy):
-    source = opened(new_db())
-    curate(source)
-    original = tmp_path / "native.json"
-    export_dataset(source, original)
+    original = curated_dataset(tmp_path, opened(new_db()))
     target = opened(new_db())
     summary = import_dataset(target, original, on_conflict=policy)
     assert (summary.documents, summary.skipped_documents) == (3, 0)
@@ -244,14 +249,12 @@ def test_a_native_export_imports_into_an_empty_server_database(tmp_path, new_db,
 
 
 def test_ids_keep_increasing_after_an_import_with_explicit_ids(tmp_path, new_db, opened):
-    source = opened(new_db())
-    curate(source)
-    dataset = tmp_path / "native.json"
-    export_dataset(source, dataset)
+    dataset = curated_dataset(tmp_path, opened(new_db()))
     store = opened(new_db())
     import_dataset(store, dataset)
-    top = {t: store.engine.connect().execute(text(f"SELECT max(id) FROM {t}")).scalar_one()
-           for t in ("annotation", "correction", "revision")}
+    with store.engine.connect() as conn:
+        top = {t: conn.execute(text(f"SELECT max(id) FROM {t}")).scalar_one()
+               for t in ("annotation", "correction", "revision")}
     doc = list_documents(store)[0].id
     fresh = create_annotation(store, doc, "date", 0, 4, creator="newcomer", value=DateValue("1945"))
     assert fresh.id == top["annotation"] + 1  # no unique violation, no gap
@@ -287,10 +290,7 @@ def test_an_import_never_gives_again_the_id_of_a_revision_an_undo_deleted(tmp_pa
 
 
 def test_a_refused_import_leaves_the_database_unchanged(tmp_path, new_db, opened):
-    source = opened(new_db())
-    curate(source)
-    dataset = tmp_path / "native.json"
-    export_dataset(source, dataset)
+    dataset = curated_dataset(tmp_path, opened(new_db()))
     store = opened(new_db())
     import_dataset(store, dataset)
     before, seq_before = counts(store), sequences(store)
