@@ -192,3 +192,16 @@ def test_import_progress_counts_bytes_when_streamed_and_documents_when_whole(cur
     calls.clear()
     native.import_dataset(open_store(tmp_path / "c.db"), tmp_path / "c.json", progress=lambda *a: calls.append(a))
     assert calls == [(1, 2), (2, 2)]
+
+
+def test_a_claim_whose_evidence_holds_a_list_is_refused_not_a_crash(store, tmp_path):
+    """Found by the hypothesis test above: ``set()`` of ``[[]]`` raised TypeError."""
+    bad = {"summary": "s", "evidence": [[]]}
+    assert native_validate._Values().fast_json("claim", bad) is native_validate.SLOW
+    raw = _export(store, tmp_path / "a.json")
+    data = orjson.loads(raw)
+    claim = next(a for d in data["documents"] for a in d["annotations"] if a["label"] == "claim" and a["value"])
+    claim["value"]["evidence"] = [[]]
+    (tmp_path / "b.json").write_bytes(orjson.dumps(data))
+    with pytest.raises(ValidationError, match=r"annotations\[\d+\]\.value"):
+        native.validate_file(tmp_path / "b.json")

@@ -342,8 +342,9 @@ class _Values:
         summary, ev = (v.get("summary"), v.get("evidence")) if len(v) == 2 else (None, None)
         if (
             type(summary) is not str or len(summary) > 500 or summary != summary.strip()
-            or type(ev) is not list or len(set(ev)) != len(ev)
+            or type(ev) is not list
             or not all(type(e) is int and 1 <= e <= _MAX_ID for e in ev)
+            or len(set(ev)) != len(ev)  # after the types: a list in it is not hashable
         ):
             return SLOW
         return '{"summary":' + _json_str(summary) + "}"
