@@ -70,7 +70,7 @@ def test_export_validate_import_round_trip(folder, tmp_path, capsys):
     assert cli.main(["validate", str(out1)]) == 0
     assert capsys.readouterr().out.strip() == f"{out1}: valid ({n_docs} documents, 1 annotations)"
     assert cli.main(["import-json", str(out1), "--db", str(db2)]) == 0
-    assert capsys.readouterr().out.startswith(f"imported {n_docs} documents, 1 annotations")
+    assert capsys.readouterr().out.strip() == f"Imported {n_docs} documents and 1 annotation from {out1}."
     assert cli.main(["--db", str(db2), "export", "--out", str(out2), "--format", "native"]) == 0
     assert out1.read_bytes() == out2.read_bytes()
 
@@ -79,7 +79,12 @@ def test_export_validate_import_round_trip(folder, tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "already exists in the store" in err
     assert cli.main(["import-json", str(out1), "--db", str(db2), "--on-conflict", "skip"]) == 0
-    assert f"skipped {n_docs} documents already in the store" in capsys.readouterr().out
+    assert f"Skipped {n_docs} documents already here (with 1 annotation)" in capsys.readouterr().out
+    # merged: the same texts are found, the one annotation is here already
+    assert cli.main(["import-json", str(out1), "--db", str(db2), "--on-conflict", "merge"]) == 0
+    assert capsys.readouterr().out.strip() == (
+        f"Added 0 annotations to {n_docs} documents already here from {out1}; "
+        "1 annotation identical to one here was left out.")
 
 
 def test_validate_reports_the_first_problem(tmp_path, capsys):

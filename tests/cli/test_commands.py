@@ -145,7 +145,7 @@ def test_import_json_w3c_round_trip_conflicts_and_refusals(db, tmp_path, capsys)
     assert run(capsys, "import", SEEDS, "--db", other)[0] == 0
 
     rc, stdout, _ = run(capsys, "import-json", out, "--format", "w3c", "--db", other)
-    assert (rc, stdout.strip()) == (0, f"imported 2 annotations into 1 documents from {out}")
+    assert (rc, stdout.strip()) == (0, f"Imported 2 annotations onto 1 document from {out}.")
     mine = open_store(db)
     theirs = open_store(other)
 
@@ -161,7 +161,7 @@ def test_import_json_w3c_round_trip_conflicts_and_refusals(db, tmp_path, capsys)
     rc, _, err = run(capsys, "import-json", out, "--format", "w3c", "--db", other)
     assert rc == 1 and err.count("\n") == 1 and "already exists in document 1" in err
     rc, stdout, _ = run(capsys, "import-json", out, "--format", "w3c", "--db", other, "--on-conflict", "skip")
-    assert rc == 0 and "skipped 2 identical" in stdout
+    assert rc == 0 and "Skipped 2 annotations identical to ones already here" in stdout
     assert count(other, Annotation) == before
 
     bad = tmp_path / "bad.jsonld"

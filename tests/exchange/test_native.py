@@ -206,7 +206,7 @@ def test_on_conflict_skip_and_new_ids(store, tmp_path):
     claim = next(a for a in new if a.label is Label.CLAIM and a.value)
     assert claim.evidence and set(claim.evidence) <= new_ids  # evidence remapped
     with pytest.raises(ValidationError, match="on_conflict must be one of"):
-        native.import_dataset(store, tmp_path / "a.json", on_conflict="merge")
+        native.import_dataset(store, tmp_path / "a.json", on_conflict="mix")
 
 
 def test_failed_export_leaves_the_target_alone(store, tmp_path, monkeypatch):

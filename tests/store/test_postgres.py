@@ -232,7 +232,7 @@ def test_the_same_session_gives_the_same_exports_on_postgresql_and_sqlite(tmp_pa
     assert [f["key"][0] for f in native["documents"][0]["findings"]] == ["Z", "a"]
 
 
-@pytest.mark.parametrize("policy", ["refuse", "skip", "new-ids"])
+@pytest.mark.parametrize("policy", ["refuse", "skip", "new-ids", "merge"])
 def test_a_native_export_imports_into_an_empty_server_database(tmp_path, new_db, opened, policy):
     original = curated_dataset(tmp_path, opened(new_db()))
     target = opened(new_db())
@@ -240,12 +240,38 @@ def test_a_native_export_imports_into_an_empty_server_database(tmp_path, new_db,
     assert (summary.documents, summary.skipped_documents) == (3, 0)
     back = tmp_path / "back.json"
     export_dataset(target, back)
-    if policy == "new-ids":  # fresh ids, in the same order, without the gap of a deletion
+    if policy in ("new-ids", "merge"):  # fresh ids, in the same order, without the gap of a deletion
         assert renumbered(back) == renumbered(original) and back.read_bytes() != original.read_bytes()
     else:
         assert back.read_bytes() == original.read_bytes()  # ids and timestamps kept
     again = import_dataset(target, original, on_conflict="skip")
     assert (again.documents, again.skipped_documents) == (0, 3)
+
+
+def test_a_colleagues_dataset_merges_through_corrections_made_here(tmp_path, new_db, opened):
+    theirs = opened(new_db())
+    ensure_seeded(theirs)
+    ko = next(d for d in list_documents(theirs) if d.source_name.startswith("003")).id
+    text0 = load_document(theirs, ko).text
+    north, aid = text0.index("북한"), text0.index("5억 7,600만 루블")
+    create_annotation(theirs, ko, "claim", north, north + 2, creator="park")
+    create_annotation(theirs, ko, "figure", aid, aid + 12, creator="park", value=FigureValue.parse("576000000", "RUB"))
+    dataset = tmp_path / "theirs.json"
+    export_dataset(theirs, dataset)
+    ours = opened(new_db())
+    curate(ours)  # among others, corrects the first 북한 to 北韓 and annotates the same figure
+    before = counts(ours)
+
+    summary = import_dataset(ours, dataset, on_conflict="merge")
+
+    assert (summary.merged_documents, summary.documents, summary.merged_annotations) == (3, 0, 1)
+    assert (summary.skipped_annotations, summary.flagged_annotations) == (1, 1)  # kim's figure is the same
+    current = load_document(ours, next(d.id for d in list_documents(ours) if d.source_name.startswith("003")))
+    (claim,) = [r for r in list_annotations(ours, current.id) if r.creator == "park"]
+    assert (claim.quote, claim.status.value) == ("北韓", "needs_review")
+    assert current.text[claim.start:claim.end] == claim.quote and claim.revision_id == current.revision_id
+    after = counts(ours)
+    assert after["annotation"] == before["annotation"] + 1 and after["document"] == before["document"]
 
 
 def test_ids_keep_increasing_after_an_import_with_explicit_ids(tmp_path, new_db, opened):

@@ -152,9 +152,9 @@ def test_policy_dialog_from_the_keyboard(qtbot):
     qtbot.waitExposed(dialog)
     dialog.activateWindow()  # keys move the focus only in the active window
     qtbot.waitUntil(dialog.isActiveWindow, timeout=2000)
-    assert dialog.policy() == "refuse"
-    QTest.keyClick(dialog.focusWidget(), Qt.Key.Key_Down)
-    QTest.keyClick(dialog.focusWidget(), Qt.Key.Key_Down)
+    assert dialog.policy() == "merge"
+    for _ in range(3):
+        QTest.keyClick(dialog.focusWidget(), Qt.Key.Key_Down)
     assert dialog.policy() == "new-ids"
     QTest.keyClick(dialog.focusWidget(), Qt.Key.Key_Return)  # Enter imports, not cancels
     assert dialog.result() == PolicyDialog.DialogCode.Accepted
@@ -163,10 +163,11 @@ def test_policy_dialog_from_the_keyboard(qtbot):
 def test_colleagues_dataset_comes_in_through_the_menu(qtbot, empty_window, colleague_dataset, monkeypatch):
     w = empty_window
     assert w.doc_model.rowCount() == 0 and w.current_doc is None
-    asked = _import_through_menu(qtbot, w, monkeypatch, colleague_dataset, NATIVE_FILTER, "refuse")
+    asked = _import_through_menu(qtbot, w, monkeypatch, colleague_dataset, NATIVE_FILTER, "merge")
     assert asked["filters"].split(";;") == [NATIVE_FILTER, W3C_FILTER, ALL_FILTER]
-    assert asked["default"] == "refuse"
-    assert asked["choices"] == ["Refuse the file", "Skip documents already here", "Give everything new ids"]
+    assert asked["default"] == "merge"
+    assert asked["choices"] == ["Merge with the documents here", "Refuse the file", "Skip documents already here",
+                                "Give everything new ids"]
     # the list shows the document, the view its text, the panel its three annotations
     assert [d.source_name for d in w.doc_model.documents()] == ["plan.txt"]
     assert w.current_doc is not None and w.current_doc.text == KOREAN
@@ -201,7 +202,8 @@ def test_w3c_lines_from_a_colleague_land_on_the_shown_document(qtbot, window, st
     other.close()
 
     asked = _import_through_menu(qtbot, window, monkeypatch, path, ALL_FILTER, "refuse")  # the suffix says W3C
-    assert asked["choices"] == ["Refuse the file", "Skip identical annotations", "Add them anyway"]
+    assert asked["choices"] == ["Skip identical annotations", "Refuse the file", "Add them anyway"]
+    assert asked["default"] == "skip"
     assert window.current_doc.id == shown.id
     assert window.panel.model.rowCount() == 2
     rows = ann_svc.list_annotations(store, shown.id)
@@ -219,15 +221,36 @@ def test_w3c_lines_from_a_colleague_land_on_the_shown_document(qtbot, window, st
     assert "Skipped 2 annotations identical to ones already here" in window.last_message_box.text()
 
 
-def test_a_clash_with_the_default_policy_is_refused_and_changes_nothing(qtbot, window, store, tmp_path,
-                                                                        monkeypatch):
+def test_by_default_a_dataset_merges_into_the_documents_here(qtbot, window, store, tmp_path, monkeypatch):
+    doc = window.current_doc
+    ann_svc.create_annotation(store, doc.id, "claim", 0, 5, creator="tester")
+    path = tmp_path / "ours.json"
+    export_dataset(store, path)
+    # the colleague's copy has one more annotation on the shown document
+    ann_svc.create_annotation(store, doc.id, "date", 6, 10, creator="colleague")
+    export_dataset(store, tmp_path / "theirs.json")
+    ann_svc.delete_annotation(store, ann_svc.list_annotations(store, doc.id)[-1].id)
+    before = _snapshot(store)
+    asked = _import_through_menu(qtbot, window, monkeypatch, tmp_path / "theirs.json", NATIVE_FILTER, "merge")
+    assert asked["default"] == "merge"
+    after = _snapshot(store)
+    assert [(i, t, sha) for i, t, sha, _r in after] == [(i, t, sha) for i, t, sha, _r in before]  # no copies
+    rows = ann_svc.list_annotations(store, doc.id)
+    assert [(r.start, r.end, r.creator) for r in rows] == [(0, 5, "tester"), (6, 10, "colleague")]
+    assert window.panel.model.rowCount() == 2  # the shown document was reloaded
+    n = len(before)
+    assert window.last_message_box.text() == (
+        f"Added 1 annotation to {n} documents already here from theirs.json; "
+        "1 annotation identical to one here was left out.")
+
+
+def test_refuse_on_a_clash_changes_nothing(qtbot, window, store, tmp_path, monkeypatch):
     doc = window.current_doc
     ann_svc.create_annotation(store, doc.id, "claim", 0, 5, creator="tester")
     path = tmp_path / "ours.json"
     export_dataset(store, path)
     before = _snapshot(store)
-    asked = _import_through_menu(qtbot, window, monkeypatch, path, NATIVE_FILTER, "refuse")
-    assert asked["default"] == "refuse"
+    _import_through_menu(qtbot, window, monkeypatch, path, NATIVE_FILTER, "refuse")
     assert _snapshot(store) == before
     box = window.last_message_box
     assert isinstance(box, QMessageBox) and box.icon() == QMessageBox.Icon.Critical
@@ -267,7 +290,7 @@ def test_escape_in_the_policy_dialog_imports_nothing(qtbot, window, store, tmp_p
     export_dataset(store, path)
     before = _snapshot(store)
     asked = _import_through_menu(qtbot, window, monkeypatch, path, NATIVE_FILTER, None)
-    assert asked["default"] == "refuse"
+    assert asked["default"] == "merge"
     assert window.annotation_importer.worker is None and window.last_message_box is None
     assert _snapshot(store) == before
 

@@ -130,24 +130,15 @@ def cmd_import_json(args: argparse.Namespace) -> int:
 def _import_json(args: argparse.Namespace, progress: Percent | None) -> int:
     with store_at(args.db, must_exist=False) as store:
         if args.format == "w3c":
-            from curator.exchange.w3c_import import import_w3c
+            from curator.exchange import w3c_import
 
-            w3c = import_w3c(store, args.file, on_conflict=args.on_conflict, progress=progress)
-            line = f"imported {w3c.annotations} annotations into {w3c.documents} documents from {args.file}"
-            if w3c.skipped:
-                line += f"; skipped {w3c.skipped} identical to annotations already in the store"
-            print(line)
+            w3c = w3c_import.import_w3c(store, args.file, on_conflict=args.on_conflict, progress=progress)
+            print(w3c_import.describe_import(w3c, str(args.file)))
             return 0
-        from curator.exchange.native import import_dataset
+        from curator.exchange.native import describe_import, import_dataset
 
         summary = import_dataset(store, args.file, on_conflict=args.on_conflict, progress=progress)
-    line = f"imported {summary.documents} documents, {summary.annotations} annotations from {args.file}"
-    if summary.skipped_documents:
-        line += (
-            f"; skipped {summary.skipped_documents} documents already in the store "
-            f"({summary.skipped_annotations} annotations)"
-        )
-    print(line)
+    print(describe_import(summary, str(args.file)))
     return 0
 
 
@@ -196,10 +187,12 @@ def register(sub, db: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=["native", "w3c"], default="native",
                    help="native dataset (documents and annotations) or W3C Web Annotations "
                         "onto documents already in the store")
-    p.add_argument("--on-conflict", choices=["refuse", "skip", "new-ids"], default="refuse",
+    p.add_argument("--on-conflict", choices=["refuse", "skip", "new-ids", "merge"], default="refuse",
                    help="native: ids already in the store are refused (default), their documents "
-                        "skipped, or everything gets new ids; w3c: an identical annotation "
-                        "(document, label, span) already there is refused, skipped or added anyway")
+                        "skipped, or everything gets new ids; merge adds a colleague's annotations to "
+                        "the documents whose text the store has (leaving out identical ones) and the "
+                        "other documents with new ids; w3c: an identical annotation (document, label, "
+                        "span) already there is refused, skipped or added anyway (new-ids)")
     p.set_defaults(func=cmd_import_json)
 
     p = sub.add_parser("validate", help="check a native dataset file")

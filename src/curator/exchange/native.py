@@ -52,6 +52,7 @@ from curator.exchange.native_validate import (  # noqa: F401  (re-exported)
     rebuild_text,
 )
 from curator.exchange.native_import import AlchemyDb, fix_sequences
+from curator.exchange.native_merge import Merger
 from curator.exchange.native_writer import Writer
 from curator.exchange.rows import atomic_output, snapshot
 from curator.store.engine import Store
@@ -65,12 +66,13 @@ from curator.store.models import (
     FindingVerdict,
     Revision,
 )
+from curator.text.wording import plural
 
 FORMAT = "curator-dataset"
 VERSION = 1
 SCHEMA_ID = "https://curator.invalid/schemas/curator-dataset-1.schema.json"
 BATCH = 10_000
-ON_CONFLICT = ("refuse", "skip", "new-ids")
+ON_CONFLICT = ("refuse", "skip", "new-ids", "merge")
 
 Progress = Callable[[int, int], None]
 
@@ -106,6 +108,10 @@ class ImportSummary:
     skipped_annotations: int = 0
     curators_created: int = 0
     corrections: int = 0
+    merged_documents: int = 0  # on_conflict "merge": documents of the file merged into ours
+    merged_annotations: int = 0  # the annotations added to them (counted in annotations too)
+    flagged_annotations: int = 0  # merged annotations a correction here touched: needs review
+    left_out: int = 0  # corrections and verdicts of merged documents not brought over
 
 
 # ----------------------------------------------------------------------------- export
@@ -533,7 +539,10 @@ def import_dataset(
     first one; ``skip`` leaves out documents whose text (sha256) the store already has,
     with everything of theirs, and keeps the ids of the rest (a clash among those is
     still refused); ``new-ids`` gives every document, annotation and correction a fresh
-    id, remapping evidence. ``progress(done, total)``: see :func:`_checked_documents`."""
+    id, remapping evidence; ``merge`` adds the annotations of each document whose text
+    the store has to that document, leaving out those it has already, and imports the
+    other documents with new ids (:mod:`curator.exchange.native_merge`).
+    ``progress(done, total)``: see :func:`_checked_documents`."""
     if on_conflict not in ON_CONFLICT:
         raise ValidationError(f"on_conflict must be one of {', '.join(ON_CONFLICT)}, not {on_conflict!r}")
     with _gc_paused():
@@ -542,21 +551,52 @@ def import_dataset(
             try:
                 with store.engine.begin() as conn:
                     writer = Writer(AlchemyDb(conn), on_conflict)
+                    merger = Merger(writer) if on_conflict == "merge" else None
+                    add = writer.add if merger is None else merger.add
                     for checked in _checked_documents(path, checker, streamed, progress):
-                        writer.add(checked.doc, checked.revisions, checked.columns, checked.evidence)
+                        add(checked.doc, checked.revisions, checked.columns, checked.evidence)
                     written = writer.finish()
                     fix_sequences(conn)
             except _NotStreamable:
                 continue  # rolled back; read the file whole
+            merged = (0, 0, 0, 0) if merger is None else (
+                merger.documents, merger.annotations, merger.flagged, merger.left_out)
             return ImportSummary(
-                written.documents, written.annotations, checker.documents - written.documents,
-                checker.annotations - written.annotations, written.curators_created, written.corrections,
+                written.documents, written.annotations, checker.documents - written.documents - merged[0],
+                checker.annotations - written.annotations, written.curators_created, written.corrections, *merged,
             )
     raise AssertionError("unreachable: the whole-file reader never raises _NotStreamable")
 
 
+def describe_import(s: ImportSummary, name: str) -> str:
+    """What an import did, in sentences a curator reads (the window and the command line)."""
+    merged = s.merged_documents
+    parts = []
+    if s.documents or not merged:
+        parts.append(f"Imported {plural(s.documents, 'document')} and "
+                     f"{plural(s.annotations - s.merged_annotations, 'annotation')} from {name}.")
+    if merged:
+        added = f"Added {plural(s.merged_annotations, 'annotation')} to {plural(merged, 'document')} already here"
+        if not s.documents:
+            added += f" from {name}"
+        same = s.skipped_annotations
+        parts.append(added + (f"; {plural(same, 'annotation')} identical to "
+                              f"{'one here was' if same == 1 else 'ones here were'} left out." if same else "."))
+    elif s.skipped_documents:
+        parts.append(f"Skipped {plural(s.skipped_documents, 'document')} already here "
+                     f"(with {plural(s.skipped_annotations, 'annotation')}).")
+    if s.flagged_annotations:
+        one = s.flagged_annotations == 1
+        parts.append(f"{plural(s.flagged_annotations, 'annotation')} {'needs' if one else 'need'} review: "
+                     f"the text {'it was' if one else 'they were'} on has been corrected here since.")
+    if s.left_out:
+        parts.append(f"Left out {s.left_out:,} of the merged documents' corrections and verdicts "
+                     "(settled here already, or made on an older text).")
+    return " ".join(parts)
+
+
 __all__ = [
     "FORMAT", "VERSION", "SCHEMA_ID", "ON_CONFLICT", "ExportSummary", "DatasetStats", "ImportSummary",
-    "export_dataset", "import_dataset", "validate_dataset", "validate_file", "read_dataset",
+    "export_dataset", "import_dataset", "describe_import", "validate_dataset", "validate_file", "read_dataset",
     "rebuild_text", "iter_revisions", "load_schema", "annotation_conforms", "Checker", "CheckedDocument",
 ]

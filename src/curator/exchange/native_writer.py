@@ -11,6 +11,7 @@ Annotations, their spans and evidence links are buffered into batches across doc
 from __future__ import annotations
 
 from itertools import repeat
+from collections.abc import Iterable
 from typing import Any, NamedTuple, Protocol
 
 from curator.domain.errors import ValidationError
@@ -109,12 +110,13 @@ class Writer:
     """Inserts checked documents, one at a time, inside the caller's transaction.
 
     ``on_conflict``: ``refuse`` stops at the first id that exists; ``skip`` leaves out
-    documents whose text the store already has; ``new-ids`` gives fresh ids."""
+    documents whose text the store already has; ``new-ids`` gives fresh ids; ``merge``
+    gives fresh ids to what :class:`curator.exchange.native_merge.Merger` does not merge."""
 
     def __init__(self, db: Db, on_conflict: str):
         self.db = db
         self.on_conflict = on_conflict
-        self.fresh = on_conflict == "new-ids"
+        self.fresh = on_conflict in ("new-ids", "merge")
         self.next_doc = _next_id(db, "document")
         self.next_ann = _next_id(db, "annotation")
         self.next_corr = _next_id(db, "correction")
@@ -128,7 +130,8 @@ class Writer:
         self._spans: list[tuple] = []
         self._links: list[tuple[int, int]] = []
 
-    def _curator(self, name: str, created: str) -> int:
+    def curator_id(self, name: str, created: str) -> int:
+        """The id of the curator ``name``, created (at ``created``) if new."""
         found = self.curators.get(name)
         if found is None:
             found = self.curators[name] = self.next_curator
@@ -175,7 +178,7 @@ class Writer:
         rev_ids = self._revisions(did, doc, revisions, corr_ids)
         self._corrections(did, doc["corrections"], corr_ids, rev_ids)
         db.insert("finding_verdict", VERDICT_COLS, [
-            (did, f["key"], f["verdict"], f["note"], self._curator(f["curator"], f["created"]),
+            (did, f["key"], f["verdict"], f["note"], self.curator_id(f["curator"], f["created"]),
              f["created"], f["modified"]) for f in doc["findings"]
         ])
         self._annotations(did, rev_ids[-1], columns, evidence)
@@ -214,8 +217,8 @@ class Writer:
             decider = c["decided_by"]
             rows.append((
                 cid, did, rev_ids[c["revision"] - 1], c["start"], c["end"], c["original"], c["replacement"],
-                c["kind"], c["reason"], c["status"], c["origin"], self._curator(c["author"], c["created"]),
-                c["created"], None if decider is None else self._curator(decider, c["decided"]), c["decided"],
+                c["kind"], c["reason"], c["status"], c["origin"], self.curator_id(c["author"], c["created"]),
+                c["created"], None if decider is None else self.curator_id(decider, c["decided"]), c["decided"],
                 None if applied is None else rev_ids[applied - 1],
             ))
         self.db.insert("correction", CORR_COLS, rows)
@@ -226,21 +229,26 @@ class Writer:
         ids, labels, starts, ends, quotes, stored, notes, statuses, origins, creators, created, \
             modified, reasons = columns
         for name in sorted(set(creators) - self.curators.keys()):
-            self._curator(name, created[creators.index(name)])
+            self.curator_id(name, created[creators.index(name)])
         ann_map: dict[Any, int] = {}
         if self.fresh:
             first, self.next_ann = self.next_ann, self.next_ann + len(ids)
             ann_map = dict(zip(ids, range(first, self.next_ann)))
         new_ids = list(map(ann_map.__getitem__, ids)) if ann_map else ids
-        self._anns.extend(zip(
-            new_ids, repeat(did), labels, quotes, stored, notes, statuses, origins,
-            map(self.curators.__getitem__, creators), created, modified, reasons,
-        ))
-        self._spans.extend(zip(new_ids, repeat(did), repeat(rid), starts, ends))
-        for aid, links in evidence:
-            aid = ann_map.get(aid, int(aid))
-            self._links.extend((aid, ann_map.get(e, int(e))) for e in links)
+        self.queue(
+            zip(new_ids, repeat(did), labels, quotes, stored, notes, statuses, origins,
+                map(self.curators.__getitem__, creators), created, modified, reasons),
+            zip(new_ids, repeat(did), repeat(rid), starts, ends),
+            ((ann_map.get(aid, int(aid)), ann_map.get(e, int(e))) for aid, links in evidence for e in links),
+        )
         self.annotations += len(ids)
+
+    def queue(self, annotations: Iterable[tuple], spans: Iterable[tuple], links: Iterable[tuple[int, int]]) -> None:
+        """Buffer rows of ``annotation`` (ANN_COLS), ``annotation_span`` (SPAN_COLS) and
+        ``claim_evidence``; written in batches."""
+        self._anns.extend(annotations)
+        self._spans.extend(spans)
+        self._links.extend(links)
         if len(self._anns) >= BATCH:
             self._flush()
 

@@ -46,6 +46,7 @@ from curator.services.corpus import curator_id, current_revision, revision_text_
 from curator.settings import curator_name
 from curator.store.engine import Store
 from curator.store.models import Annotation, AnnotationSpan, Revision, utcnow
+from curator.text.wording import plural
 
 
 ON_CONFLICT = ("refuse", "skip", "new-ids")
@@ -79,6 +80,14 @@ class _Planned:
     row: tuple[Any, ...]  # the annotation's columns (_ANN_COLS) but its id and its creator's
     creator: str
     evidence: tuple[str, ...]  # a claim's supporting annotations, by IRI
+
+
+def describe_import(s: W3CImportSummary, name: str) -> str:
+    """What an import did, in sentences a curator reads (the window and the command line)."""
+    text = f"Imported {plural(s.annotations, 'annotation')} onto {plural(s.documents, 'document')} from {name}."
+    if s.skipped:
+        text += f" Skipped {plural(s.skipped, 'annotation')} identical to ones already here."
+    return text
 
 
 def import_w3c(

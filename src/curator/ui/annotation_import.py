@@ -54,9 +54,13 @@ ALL_FILTER = "All files (*)"
 W3C_SUFFIXES = (".jsonld", ".jsonl")
 FORMAT_TITLES = {"native": "Curator dataset", "w3c": "W3C Web Annotations"}
 
-# per format: (on_conflict value, the choice in plain words, what it does)
+# per format: (on_conflict value, the choice in plain words, what it does); the first is
+# the default: a colleague's work is added to ours, nothing twice and nothing refused
 POLICIES: dict[str, tuple[tuple[str, str, str], ...]] = {
     "native": (
+        ("merge", "Merge with the documents here",
+         "Add the file's annotations to the documents whose text this store has, leaving out "
+         "those identical to ones here; import the other documents as new."),
         ("refuse", "Refuse the file",
          "If any document or annotation in the file is already in this store, import nothing."),
         ("skip", "Skip documents already here",
@@ -66,10 +70,10 @@ POLICIES: dict[str, tuple[tuple[str, str, str], ...]] = {
          "Import every document and annotation as new, even one already here (a second copy)."),
     ),
     "w3c": (
-        ("refuse", "Refuse the file",
-         "If an annotation with the same document, kind and span is already here, import nothing."),
         ("skip", "Skip identical annotations",
          "Leave out annotations identical to one already here; import the rest."),
+        ("refuse", "Refuse the file",
+         "If an annotation with the same document, kind and span is already here, import nothing."),
         ("new-ids", "Add them anyway",
          "Add every annotation, even where an identical one is already here."),
     ),
@@ -101,7 +105,7 @@ def format_for(path: Path, chosen_filter: str) -> str:
 
 
 class PolicyDialog(QDialog):
-    """What to do with what the store already has: one of :data:`POLICIES`, refuse by
+    """What to do with what the store already has: one of :data:`POLICIES`, the first by
     default. Escape or Cancel: no import."""
 
     def __init__(self, fmt: str, path: Path, parent: QWidget | None = None) -> None:
@@ -129,8 +133,9 @@ class PolicyDialog(QDialog):
             self.buttons[key] = button
             layout.addWidget(button)
             layout.addWidget(note)
-        self.buttons["refuse"].setChecked(True)
-        self.buttons["refuse"].setFocus()  # arrows move between the choices, Enter imports
+        first = self.buttons[POLICIES[fmt][0][0]]
+        first.setChecked(True)
+        first.setFocus()  # arrows move between the choices, Enter imports
         box = QDialogButtonBox()
         self.import_button = box.addButton("&Import", QDialogButtonBox.ButtonRole.AcceptRole)
         self.import_button.setIcon(icon("import"))
@@ -185,24 +190,14 @@ class AnnotationImportWorker(StoppableJob):
             self.error = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
-
 
 def summary_text(fmt: str, result: Any, path: Path) -> str:
-    """One or two sentences: what was imported and what was skipped."""
+    """What was imported, what was left out and why, in sentences."""
     if fmt == "w3c":
-        text = (f"Imported {_plural(result.annotations, 'annotation')} onto "
-                f"{_plural(result.documents, 'document')} from {path.name}.")
-        if result.skipped:
-            text += f" Skipped {_plural(result.skipped, 'annotation')} identical to ones already here."
-        return text
-    text = (f"Imported {_plural(result.documents, 'document')} and "
-            f"{_plural(result.annotations, 'annotation')} from {path.name}.")
-    if result.skipped_documents:
-        text += (f" Skipped {_plural(result.skipped_documents, 'document')} already here "
-                 f"(with {_plural(result.skipped_annotations, 'annotation')}).")
-    return text
+        from curator.exchange.w3c_import import describe_import
+    else:
+        from curator.exchange.native import describe_import
+    return describe_import(result, path.name)
 
 
 class AnnotationImportController(JobOwner, QObject):

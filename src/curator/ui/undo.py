@@ -28,6 +28,7 @@ from curator.services import corrections as corr
 from curator.services import suggestions as sugg
 from curator.services.annotations import AnnotationRow
 from curator.store.engine import Store
+from curator.text.wording import plural
 
 ADJUST_MERGE_ID = 0x5A01
 
@@ -193,27 +194,24 @@ class CorrectionRefresher(Protocol):
     def report_error(self, message: str) -> None: ...
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'s' if n != 1 else ''}"
-
 
 class AcceptCorrections(_Command):
     """Accept proposals of one document: one new revision. Undo takes it back."""
 
     def __init__(self, store: Store, refresher: CorrectionRefresher, doc_id: int, ids: list[int], *, by: str) -> None:
-        super().__init__(store, refresher, f"Accept {_plural(len(ids), 'correction')}")
+        super().__init__(store, refresher, f"Accept {plural(len(ids), 'correction')}")
         self.doc_id, self.ids, self.by = doc_id, list(ids), by
         self.result: corr.AcceptResult | None = None
 
     def do(self) -> None:
         self.result = corr.accept_corrections(self.store, self.ids, by=self.by)
-        self.refresher.text_changed(self.doc_id, f"Accepted {_plural(len(self.ids), 'correction')}",
+        self.refresher.text_changed(self.doc_id, f"Accepted {plural(len(self.ids), 'correction')}",
                                     len(self.result.flagged))
 
     def undo_(self) -> None:
         assert self.result is not None
         corr.undo_accept(self.store, self.result)
-        self.refresher.text_changed(self.doc_id, f"Undid accepting {_plural(len(self.ids), 'correction')}")
+        self.refresher.text_changed(self.doc_id, f"Undid accepting {plural(len(self.ids), 'correction')}")
 
 
 class DirectCorrection(_Command):
@@ -241,16 +239,16 @@ class DirectCorrection(_Command):
 
 class RejectCorrections(_Command):
     def __init__(self, store: Store, refresher: CorrectionRefresher, doc_id: int, ids: list[int], *, by: str) -> None:
-        super().__init__(store, refresher, f"Reject {_plural(len(ids), 'correction')}")
+        super().__init__(store, refresher, f"Reject {plural(len(ids), 'correction')}")
         self.doc_id, self.ids, self.by = doc_id, list(ids), by
 
     def do(self) -> None:
         corr.reject_corrections(self.store, self.ids, by=self.by)
-        self.refresher.corrections_changed(self.doc_id, f"Rejected {_plural(len(self.ids), 'correction')}")
+        self.refresher.corrections_changed(self.doc_id, f"Rejected {plural(len(self.ids), 'correction')}")
 
     def undo_(self) -> None:
         corr.reopen_corrections(self.store, self.ids)
-        self.refresher.corrections_changed(self.doc_id, f"{_plural(len(self.ids), 'correction')} pending again")
+        self.refresher.corrections_changed(self.doc_id, f"{plural(len(self.ids), 'correction')} pending again")
 
 
 class ReviseCorrection(_Command):
@@ -301,12 +299,12 @@ class ProposeCorrections(_Command):
                     author=self.author, origin=mine[0].origin, revision_id=mine[0].revision_id)
         self.rows = rows
         docs = {r.document_id for r in rows}
-        where = f" in {_plural(len(docs), 'document')}" if len(docs) > 1 else ""
-        self.refresher.corrections_changed(self.doc_id, f"Proposed {_plural(len(rows), 'correction')}{where}")
+        where = f" in {plural(len(docs), 'document')}" if len(docs) > 1 else ""
+        self.refresher.corrections_changed(self.doc_id, f"Proposed {plural(len(rows), 'correction')}{where}")
 
     def undo_(self) -> None:
         corr.withdraw_corrections(self.store, [r.id for r in self.rows])
-        self.refresher.corrections_changed(self.doc_id, f"Withdrew {_plural(len(self.rows), 'proposal')}")
+        self.refresher.corrections_changed(self.doc_id, f"Withdrew {plural(len(self.rows), 'proposal')}")
 
 
 # ---------------------------------------------------------------------- suggestions
@@ -337,11 +335,11 @@ class RunDetectors(_Command):
             self.rows = rows
         else:
             sugg.restore_suggestions(self.store, self.rows)
-        self.refresher.suggestions_changed(self.doc_id, f"Suggested {_plural(len(self.rows), 'annotation')}")
+        self.refresher.suggestions_changed(self.doc_id, f"Suggested {plural(len(self.rows), 'annotation')}")
 
     def undo_(self) -> None:
         sugg.withdraw_suggestions(self.store, [r.id for r in self.rows])
-        self.refresher.suggestions_changed(self.doc_id, f"Withdrew {_plural(len(self.rows), 'suggestion')}")
+        self.refresher.suggestions_changed(self.doc_id, f"Withdrew {plural(len(self.rows), 'suggestion')}")
 
 
 class AcceptSuggestions(_Command):
@@ -351,7 +349,7 @@ class AcceptSuggestions(_Command):
 
     def __init__(self, store: Store, refresher: SuggestionRefresher, doc_id: int, ids: list[int], *,
                  by: str, what: str = "suggestion") -> None:
-        super().__init__(store, refresher, f"Accept {_plural(len(ids), what)}")
+        super().__init__(store, refresher, f"Accept {plural(len(ids), what)}")
         self.doc_id, self.ids, self.by = doc_id, list(ids), by
         self.rows: list[AnnotationRow] = []
 
@@ -360,28 +358,28 @@ class AcceptSuggestions(_Command):
         self.rows = sugg.accept_suggestions(self.store, self.ids, by=self.by, annotation_ids=again)
         for row in self.rows:  # first: the refresher adds them only where already shown
             self.refresher.annotation_added(row)
-        self.refresher.suggestions_changed(self.doc_id, f"Accepted {_plural(len(self.rows), 'suggestion')}")
+        self.refresher.suggestions_changed(self.doc_id, f"Accepted {plural(len(self.rows), 'suggestion')}")
 
     def undo_(self) -> None:
         sugg.unaccept_suggestions(self.store, self.ids)
         for row in self.rows:
             self.refresher.annotation_removed(row)
-        self.refresher.suggestions_changed(self.doc_id, f"{_plural(len(self.ids), 'suggestion')} pending again")
+        self.refresher.suggestions_changed(self.doc_id, f"{plural(len(self.ids), 'suggestion')} pending again")
 
 
 class RejectSuggestions(_Command):
     def __init__(self, store: Store, refresher: SuggestionRefresher, doc_id: int, ids: list[int], *,
                  by: str) -> None:
-        super().__init__(store, refresher, f"Reject {_plural(len(ids), 'suggestion')}")
+        super().__init__(store, refresher, f"Reject {plural(len(ids), 'suggestion')}")
         self.doc_id, self.ids, self.by = doc_id, list(ids), by
 
     def do(self) -> None:
         sugg.reject_suggestions(self.store, self.ids, by=self.by)
-        self.refresher.suggestions_changed(self.doc_id, f"Rejected {_plural(len(self.ids), 'suggestion')}")
+        self.refresher.suggestions_changed(self.doc_id, f"Rejected {plural(len(self.ids), 'suggestion')}")
 
     def undo_(self) -> None:
         sugg.reopen_suggestions(self.store, self.ids)
-        self.refresher.suggestions_changed(self.doc_id, f"{_plural(len(self.ids), 'suggestion')} pending again")
+        self.refresher.suggestions_changed(self.doc_id, f"{plural(len(self.ids), 'suggestion')} pending again")
 
 
 class RecordVerdict(_Command):
