@@ -223,9 +223,7 @@ def test_w3c_lines_from_a_colleague_land_on_the_shown_document(qtbot, window, st
 
 def test_by_default_a_dataset_merges_into_the_documents_here(qtbot, window, store, tmp_path, monkeypatch):
     doc = window.current_doc
-    ann_svc.create_annotation(store, doc.id, "claim", 0, 5, creator="tester")
-    path = tmp_path / "ours.json"
-    export_dataset(store, path)
+    _exported_with_one(store, doc.id, tmp_path / "ours.json", "claim", 5)
     # the colleague's copy has one more annotation on the shown document
     ann_svc.create_annotation(store, doc.id, "date", 6, 10, creator="colleague")
     export_dataset(store, tmp_path / "theirs.json")
@@ -244,11 +242,15 @@ def test_by_default_a_dataset_merges_into_the_documents_here(qtbot, window, stor
         "1 annotation identical to one here was left out.")
 
 
-def test_refuse_on_a_clash_changes_nothing(qtbot, window, store, tmp_path, monkeypatch):
-    doc = window.current_doc
-    ann_svc.create_annotation(store, doc.id, "claim", 0, 5, creator="tester")
-    path = tmp_path / "ours.json"
+def _exported_with_one(store, doc_id: int, path: Path, label: str, end: int) -> Path:
+    """``path`` after exporting the store with one more annotation, ``[0, end)`` of ``doc_id``."""
+    ann_svc.create_annotation(store, doc_id, label, 0, end, creator="tester")
     export_dataset(store, path)
+    return path
+
+
+def test_refuse_on_a_clash_changes_nothing(qtbot, window, store, tmp_path, monkeypatch):
+    path = _exported_with_one(store, window.current_doc.id, tmp_path / "ours.json", "claim", 5)
     before = _snapshot(store)
     _import_through_menu(qtbot, window, monkeypatch, path, NATIVE_FILTER, "refuse")
     assert _snapshot(store) == before
@@ -265,9 +267,7 @@ def test_refuse_on_a_clash_changes_nothing(qtbot, window, store, tmp_path, monke
 
 def test_new_ids_imports_a_second_copy(qtbot, window, store, tmp_path, monkeypatch):
     doc = window.current_doc
-    ann_svc.create_annotation(store, doc.id, "date", 0, 4, creator="tester")
-    path = tmp_path / "ours.json"
-    export_dataset(store, path)
+    path = _exported_with_one(store, doc.id, tmp_path / "ours.json", "date", 4)
     before = _snapshot(store)
     _import_through_menu(qtbot, window, monkeypatch, path, NATIVE_FILTER, "new-ids")
     after = _snapshot(store)
