@@ -203,10 +203,12 @@ def list_documents(store: Store) -> list[DocumentInfo]:
     query = (
         select(Document.id, Document.title, Document.source_name, func.coalesce(counts.c.n, 0))
         .outerjoin(counts, counts.c.document_id == Document.id)
-        .order_by(Document.source_name, Document.id)
     )
     with store.read() as s:
-        return [DocumentInfo(*row) for row in s.exec(query).all()]
+        rows = s.exec(query).all()
+    # by source name in code point order on every backend (a server's collation would
+    # order them by its language's rules), then by id
+    return [DocumentInfo(*row) for row in sorted(rows, key=lambda r: (r[2], r[0]))]
 
 
 def current_revision_query(doc_id: int):
