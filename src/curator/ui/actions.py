@@ -47,8 +47,8 @@ def _action(
     return action
 
 
-def tipped_action(parent: QWidget, text: str, role: str | None, shortcut: str | None, tip: str, *,
-                  local: bool = False, shortcut_in_tip: bool = True) -> QAction:
+def tipped_action(parent: QWidget, text: str, role: str | None, shortcut: str | QKeySequence.StandardKey | None,
+                  tip: str, *, local: bool = False, shortcut_in_tip: bool = True) -> QAction:
     """An action of a feature or a panel, added to ``parent``; its tooltip and status tip
     both name the shortcut (unless ``shortcut_in_tip`` is false). ``local``: the shortcut
     acts only while the focus is inside ``parent`` (two docks may both use A); otherwise

@@ -45,6 +45,12 @@ ICON_NAMES: dict[str, str] = {
     "compare": "fa6s.code-compare",
     "corrections": "fa6s.list-check",
     "warning": "fa6s.triangle-exclamation",
+    # find bar and document list filter
+    "find": "fa6s.magnifying-glass",
+    "find_next": "fa6s.chevron-down",
+    "find_previous": "fa6s.chevron-up",
+    "close": "fa6s.xmark",
+    "filter": "fa6s.filter",
 }
 
 # roles drawn in a colour of their own (status at a glance); the rest are dark grey

@@ -39,6 +39,7 @@ from curator.ui import colors, dialogs, undo
 from curator.ui.actions import create_actions
 from curator.ui.annotation_import import AnnotationImportController
 from curator.ui.exporter import ExportController
+from curator.ui.find import FindController
 from curator.ui.icons import icon
 from curator.ui.importer import ImportController
 from curator.ui.models.annotation_model import StoreRows
@@ -47,6 +48,7 @@ from curator.ui.ocr_review import OcrReviewController
 from curator.ui.review import ReviewController
 from curator.ui.suggestions import SuggestionsController
 from curator.ui.views.annotation_panel import AnnotationPanel
+from curator.ui.views.document_filter import FilteredDocumentList
 from curator.ui.views.document_view import DocumentView, Span
 from curator.ui.views.legend import Legend
 
@@ -89,6 +91,7 @@ class MainWindow(QMainWindow):
         self.exporter = ExportController(self)  # Export… and Export as ▸, on a thread
         self.annotation_importer = AnnotationImportController(self)  # Import annotations… (dataset, W3C)
         self.ocr_review = OcrReviewController(self)  # the Low-confidence words dock (OCR files)
+        self.finder = FindController(self)  # Ctrl+F: the find bar under the text
         self._build_menus_and_toolbar()
         self._connect()
         self.restore_layout()
@@ -133,7 +136,8 @@ class MainWindow(QMainWindow):
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
-        self.splitter.addWidget(self.doc_list)
+        self.doc_pane = FilteredDocumentList(self.doc_list)  # the list under its filter (Ctrl+Shift+F)
+        self.splitter.addWidget(self.doc_pane)
         self.splitter.addWidget(centre)
         self.splitter.addWidget(self.panel)
         self.splitter.setStretchFactor(0, 1)
@@ -163,6 +167,9 @@ class MainWindow(QMainWindow):
         edit_menu.addActions(list(a.tag.values()))
         edit_menu.addSeparator()
         edit_menu.addActions([a.adjust_span, a.grow_end, a.shrink_end, a.delete])
+        edit_menu.addSeparator()
+        edit_menu.addActions(self.finder.edit_actions())
+        edit_menu.addAction(self.doc_pane.focus_action)
         document_menu = self.menuBar().addMenu("&Document")
         document_menu.addActions([a.edit_metadata, a.redecode])
         text_menu = self.menuBar().addMenu("&Text")
@@ -283,6 +290,7 @@ class MainWindow(QMainWindow):
         self.review.document_shown(doc_id)
         self.suggestions.document_shown(doc_id)
         self.ocr_review.document_shown(doc_id)
+        self.finder.document_shown(doc_id)
 
     def _load(self, doc: corpus.DocumentText) -> None:
         self.current_doc = doc
@@ -325,6 +333,7 @@ class MainWindow(QMainWindow):
         self._update_actions()
         self.suggestions.text_reloaded(doc_id)
         self.ocr_review.text_reloaded(doc_id)
+        self.finder.text_reloaded(doc_id)
 
     def apply_text_edits(
         self, doc_id: int, edits: list[tuple[int, int, str]], spans_update: dict[int, tuple[int, int, str]],
@@ -374,6 +383,7 @@ class MainWindow(QMainWindow):
         self.review.document_shown(None)
         self.suggestions.document_shown(None)
         self.ocr_review.document_shown(None)
+        self.finder.document_shown(None)
 
     def _document_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():

@@ -8,7 +8,9 @@ event. Opening a document costs one ``setPlainText`` plus building those arrays.
 
 Detectors' suggestions live in a second index of the same kind and are drawn in the
 same pass as dashed outlines in the label's hue, with no fill, so a proposal is never
-mistaken for an accepted annotation.
+mistaken for an accepted annotation. The find bar's matches (:meth:`DocumentView.set_found`)
+are one more such index: a light yellow fill under the annotations and a thin outline
+over them, so a match inside a claim still shows.
 
 Offsets: the public interface speaks code points into the canonical text (as the
 store does). The Qt document is that text with a block separator inserted into every
@@ -54,7 +56,15 @@ from curator.ui.views.display_map import (
     shift_breaks,
 )
 from curator.ui.views.span_index import Lean, Span, SpanIndex, as_tuple
-from curator.ui.views.span_paint import Shown, assign_lanes, count_lines, span_rects, strong
+from curator.ui.views.span_paint import (
+    Shown,
+    assign_lanes,
+    count_lines,
+    paint_ranges,
+    span_rects,
+    strong,
+    visible_blocks,
+)
 
 __all__ = ["DocumentView", "Span"]
 
@@ -69,6 +79,8 @@ _LANE_ANCHOR = 4096  # code points; see _paint_spans
 _SUGGESTION_PEN = 2.0  # width of the dashed outline of a suggestion
 _SUGGESTION_INSET = 2.0  # pixels a nested suggestion's outline moves inwards per level
 _BREAK_MARK = "↩"  # drawn faintly where a display break (not the text) ends a line
+_FOUND_FILL = QColor(255, 221, 0, 110)  # find matches: a light yellow under the text...
+_FOUND_EDGE = QColor(170, 130, 0)  # ...with a thin dark-gold outline over the highlights
 
 
 class DocumentView(QPlainTextEdit):
@@ -106,6 +118,7 @@ class DocumentView(QPlainTextEdit):
         self._suggestions = SpanIndex()
         self._marks = SpanIndex()  # e.g. low-confidence OCR words: a dotted underline
         self._mark_color = QColor(200, 30, 30)
+        self._found = SpanIndex()  # matches of the find bar: a light fill and outline
         self._current: int | None = None
         self._fill: dict[str, QColor] = {}
         self._line: dict[str, QColor] = {}
@@ -157,6 +170,7 @@ class DocumentView(QPlainTextEdit):
         self._index.load(spans, text_map.length)  # first: raises before anything changes
         self._suggestions.load((), text_map.length)  # they belong to the old text
         self._marks.load((), text_map.length)
+        self._found.load((), text_map.length)
         self._current = None
         self._click_stack = ()
         cursor = self.textCursor()
@@ -242,6 +256,18 @@ class DocumentView(QPlainTextEdit):
     def mark_count(self) -> int:
         return len(self._marks.spans)
 
+    # ----- found (the find bar's matches) ------------------------------------------------
+
+    def set_found(self, spans: Iterable[tuple[int, int]]) -> None:
+        """Highlight the ranges ``(start, end)`` (code points) as find matches, replacing
+        those shown before; drawn for the visible lines only, like every layer here.
+        Cleared by :meth:`set_document`; moved (touched ones dropped) by :meth:`apply_edits`."""
+        self._found.load(((i, start, end, "found") for i, (start, end) in enumerate(spans)), self._map.length)
+        self.viewport().update()
+
+    def found_count(self) -> int:
+        return len(self._found.spans)
+
     # ----- an accepted correction batch -------------------------------------------------
 
     def apply_edits(
@@ -291,6 +317,7 @@ class DocumentView(QPlainTextEdit):
             self._index.add(sid, carried.start, carried.end, label)
         self._suggestions.apply_edits(ordered, {})  # the touched ones are dropped
         self._marks.apply_edits(ordered, {})
+        self._found.apply_edits(ordered, {})
         if self._current is not None and self._current not in self._index.spans:
             self._current = None
         self._click_stack = ()
@@ -488,7 +515,8 @@ class DocumentView(QPlainTextEdit):
         self.viewport().update()
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        if self._index.spans or self._suggestions.spans or self._marks.spans or self._dmap.breaks:
+        if self._index.spans or self._suggestions.spans or self._marks.spans or self._found.spans \
+                or self._dmap.breaks:
             painter = QPainter(self.viewport())
             try:
                 shown = self._visible_blocks()
@@ -515,45 +543,34 @@ class DocumentView(QPlainTextEdit):
                 painter.drawText(QPointF(x, sh.origin.y() + line.y() + line.ascent()), _BREAK_MARK)
 
     def _visible_blocks(self) -> list[Shown]:
-        """The blocks drawn in the viewport, each with its visible lines only (a block
-        can be a paragraph of thousands of wrapped lines)."""
-        out: list[Shown] = []
-        height = self.viewport().height()
-        block = self.firstVisibleBlock()
-        offset = self.contentOffset()
-        while block.isValid():
-            geo = self.blockBoundingGeometry(block).translated(offset)
-            if geo.top() > height:
-                break
-            layout = block.layout()
-            if block.isVisible() and layout is not None and layout.lineCount() > 0:
-                origin = geo.topLeft() + layout.position()
-                n = layout.lineCount()
-                if origin.y() >= 0 and geo.bottom() <= height:
-                    first, last = 0, n - 1
-                else:
-                    first = count_lines(layout, n, lambda ln, y=-origin.y(): ln.y() + ln.height() <= y)
-                    last = count_lines(layout, n, lambda ln, y=height - origin.y(): ln.y() < y) - 1
-                if first <= last:
-                    top, bottom = layout.lineAt(first), layout.lineAt(last)
-                    end = block.length() if last == n - 1 else bottom.textStart() + bottom.textLength()
-                    out.append(Shown(block.position(), block, origin, first, last, top.textStart(), end))
-            block = block.next()
-        return out
+        return visible_blocks(self)
 
     def _paint_spans(self, painter: QPainter, shown: list[Shown]) -> None:
-        if not (self._index.spans or self._suggestions.spans or self._marks.spans):
+        if not (self._index.spans or self._suggestions.spans or self._marks.spans or self._found.spans):
             return
         to_cp = self._dmap.to_cp
         lo = to_cp(shown[0].pos + shown[0].a)
         hi = to_cp(min(shown[-1].pos + shown[-1].b, self._dmap.length))
         positions = [b.pos for b in shown]
+        found = self._found_ranges(lo, hi)
+        if found:
+            paint_ranges(painter, shown, positions, found, fill=_FOUND_FILL)
         if self._index.spans:
             self._paint_annotations(painter, shown, positions, lo, hi)
         if self._suggestions.spans:
             self._paint_suggestions(painter, shown, positions, lo, hi)
         if self._marks.spans:
             self._paint_marks(painter, shown, positions, lo, hi)
+        if found:
+            paint_ranges(painter, shown, positions, found, edge=_FOUND_EDGE)
+
+    def _found_ranges(self, lo: int, hi: int) -> list[tuple[int, int]]:
+        """The visible find matches as display ranges."""
+        if not self._found.spans:
+            return []
+        to_display, spans = self._dmap.to_display, self._found.spans
+        return [(to_display(spans[i][1]), to_display(spans[i][2], before_break=True))
+                for i in self._found.overlapping(lo, hi + 1)]
 
     def _paint_marks(
         self, painter: QPainter, shown: list[Shown], positions: list[int], lo: int, hi: int

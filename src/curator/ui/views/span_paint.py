@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import NamedTuple
 
-from PySide6.QtCore import QPointF, QRectF
-from PySide6.QtGui import QColor, QTextBlock, QTextLayout, QTextLine
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPen, QTextBlock, QTextLayout, QTextLine
+from PySide6.QtWidgets import QPlainTextEdit
 
 
 def strong(color: QColor) -> QColor:
@@ -60,6 +61,34 @@ def count_lines(layout: QTextLayout, n: int, below: Callable[[QTextLine], bool])
     return lo
 
 
+def visible_blocks(view: QPlainTextEdit) -> list[Shown]:
+    """The blocks ``view`` draws in its viewport, each with its visible lines only (a
+    block can be a paragraph of thousands of wrapped lines)."""
+    out: list[Shown] = []
+    height = view.viewport().height()
+    block = view.firstVisibleBlock()
+    offset = view.contentOffset()
+    while block.isValid():
+        geo = view.blockBoundingGeometry(block).translated(offset)
+        if geo.top() > height:
+            break
+        layout = block.layout()
+        if block.isVisible() and layout is not None and layout.lineCount() > 0:
+            origin = geo.topLeft() + layout.position()
+            n = layout.lineCount()
+            if origin.y() >= 0 and geo.bottom() <= height:
+                first, last = 0, n - 1
+            else:
+                first = count_lines(layout, n, lambda ln, y=-origin.y(): ln.y() + ln.height() <= y)
+                last = count_lines(layout, n, lambda ln, y=height - origin.y(): ln.y() < y) - 1
+            if first <= last:
+                top, bottom = layout.lineAt(first), layout.lineAt(last)
+                end = block.length() if last == n - 1 else bottom.textStart() + bottom.textLength()
+                out.append(Shown(block.position(), block, origin, first, last, top.textStart(), end))
+        block = block.next()
+    return out
+
+
 def span_rects(shown: list[Shown], positions: list[int], u0: int, u1: int) -> Iterator[QRectF]:
     """Rectangles (viewport coordinates) covering display range ``[u0, u1)`` on the
     visible lines, one per wrapped line."""
@@ -91,3 +120,21 @@ def span_rects(shown: list[Shown], positions: list[int], u0: int, u1: int) -> It
                 x0, x1 = x1, x0
             if x1 > x0:
                 yield QRectF(x0 + origin.x(), line.y() + origin.y(), x1 - x0, line.height())
+
+
+def paint_ranges(
+    painter: QPainter, shown: list[Shown], positions: list[int], ranges: Iterable[tuple[int, int]], *,
+    fill: QColor | None = None, edge: QColor | None = None,
+) -> None:
+    """Fill (``fill``) and/or outline with a 1 px line (``edge``) each display range
+    ``[u0, u1)`` on the visible lines: the find layer, painted in two passes (its fill
+    under the annotations, its outline over them, so a match inside a claim still shows)."""
+    if edge is not None:
+        painter.setPen(QPen(edge, 1.0))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+    for u0, u1 in ranges:
+        for rect in span_rects(shown, positions, u0, u1):
+            if fill is not None:
+                painter.fillRect(rect, fill)
+            if edge is not None:
+                painter.drawRect(rect.adjusted(0.5, 0.5, -0.5, -0.5))
