@@ -51,6 +51,8 @@ ICON_NAMES: dict[str, str] = {
     "find_previous": "fa6s.chevron-up",
     "close": "fa6s.xmark",
     "filter": "fa6s.filter",
+    "review_next": "fa6s.forward-step",
+    "review_previous": "fa6s.backward-step",
 }
 
 # roles drawn in a colour of their own (status at a glance); the rest are dark grey

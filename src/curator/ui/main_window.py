@@ -46,6 +46,7 @@ from curator.ui.models.annotation_model import StoreRows
 from curator.ui.models.document_model import ID_ROLE, DocumentListModel
 from curator.ui.ocr_review import OcrReviewController
 from curator.ui.review import ReviewController
+from curator.ui.review_queue import ReviewQueueController
 from curator.ui.suggestions import SuggestionsController
 from curator.ui.views.annotation_panel import AnnotationPanel
 from curator.ui.views.document_filter import FilteredDocumentList
@@ -92,6 +93,7 @@ class MainWindow(QMainWindow):
         self.annotation_importer = AnnotationImportController(self)  # Import annotations… (dataset, W3C)
         self.ocr_review = OcrReviewController(self)  # the Low-confidence words dock (OCR files)
         self.finder = FindController(self)  # Ctrl+F: the find bar under the text
+        self.review_queue = ReviewQueueController(self)  # F8: the next annotation that needs review
         self._build_menus_and_toolbar()
         self._connect()
         self.restore_layout()
@@ -167,6 +169,8 @@ class MainWindow(QMainWindow):
         edit_menu.addActions(list(a.tag.values()))
         edit_menu.addSeparator()
         edit_menu.addActions([a.adjust_span, a.grow_end, a.shrink_end, a.delete])
+        edit_menu.addSeparator()
+        edit_menu.addActions(self.review_queue.actions())
         edit_menu.addSeparator()
         edit_menu.addActions(self.finder.edit_actions())
         edit_menu.addAction(self.doc_pane.focus_action)

@@ -207,8 +207,9 @@ class AnnotationEditor(QWidget):
         needs_review = row is not None and row.status is Status.NEEDS_REVIEW
         self.review_box.setVisible(needs_review)
         if needs_review:
-            reason = row.review_reason or "the text around it changed"  # type: ignore[union-attr]
-            self.review_label.setText(f"⚠ Needs review: {reason}")
+            reason = row.review_reason  # type: ignore[union-attr]
+            # no reason: a curator chose the status, nothing is known of why
+            self.review_label.setText(f"⚠ Needs review: {reason}" if reason else "⚠ Needs review")
         if row is None:
             self.heading.setText("Select an annotation, or select text and tag it.")
             for edit in (self.edtf_edit, self.amount_edit, self.unit_edit, self.summary_edit, self.note_edit):
