@@ -15,7 +15,10 @@ each in a fresh process (so peak memory, ``ru_maxrss``, belongs to one method):
 * validate: :func:`curator.exchange.native.validate_file` of our export;
 * floor C: the import's rows, already in memory, inserted into an empty store with
   ``executemany`` and committed — the least any import through ``sqlite3`` can take;
-* import: :func:`curator.exchange.native.import_dataset` of our export into an empty store.
+* import: :func:`curator.exchange.native.import_dataset` of our export into an empty store;
+* merge: the same export merged (``on_conflict="merge"``) into a copy of the bench store
+  whose annotations were deleted (not timed): every document is matched by its text and
+  every annotation added through the merge path.
 """
 
 from __future__ import annotations
@@ -185,9 +188,27 @@ def import_ours(db: Path, out: Path) -> int:
     return import_dataset(open_store(db), out).annotations
 
 
+def merge_ours(db: Path, out: Path) -> int:
+    """Here ``out`` is the dataset to read and ``db`` the store with the same texts."""
+    from curator.exchange.native import import_dataset
+    from curator.store import open_store
+
+    return import_dataset(open_store(db), out, on_conflict="merge").merged_annotations
+
+
+def _texts_only(db: Path, target: Path) -> None:
+    """A copy of ``db`` without its annotations (merge's target; not timed)."""
+    con = sqlite3.connect(db)
+    con.execute(f"VACUUM INTO '{target}'")
+    con.close()
+    con = sqlite3.connect(target)
+    con.executescript("DELETE FROM claim_evidence; DELETE FROM annotation_span; DELETE FROM annotation; VACUUM;")
+    con.close()
+
+
 METHODS = {"floor A: sqlite json_object": floor_json_object, "floor B: orjson raw rows": floor_orjson,
            "ours: export_dataset": ours, "validate_file": validate_ours, "floor C: import executemany": floor_import,
-           "import_dataset": import_ours}
+           "import_dataset": import_ours, "merge_dataset": merge_ours}
 
 
 def run_child(method: str, db: str, out: str) -> None:
@@ -243,6 +264,11 @@ def main() -> None:
                 elif method.startswith("floor C"):  # from the bench store into a fresh one
                     target = Path(tmp) / f"floor-{i}.db"
                     samples[method].append(measure(method, db, target))
+                    target.unlink()
+                elif method == "merge_dataset":
+                    target = Path(tmp) / f"merge-{i}.db"
+                    _texts_only(db, target)
+                    samples[method].append(measure(method, target, Path(tmp) / "ours.out"))
                     target.unlink()
                 elif method == "import_dataset":
                     target = Path(tmp) / f"import-{i}.db"
