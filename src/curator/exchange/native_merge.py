@@ -111,8 +111,7 @@ def _annotations(writer: Writer, target: _Target, columns: tuple[tuple, ...], ev
             {"d": target.doc_id, "r": target.revision_id},
         )
     }
-    for name in sorted(set(creators) - writer.curators.keys()):
-        writer.curator_id(name, created[creators.index(name)])
+    writer.add_creators(creators, created)
     flagged = 0
     same: dict[Any, int] = {}  # the file's id -> ours, for an annotation we already have
     new: dict[Any, int] = {}  # the file's id -> the new id

@@ -140,6 +140,12 @@ class Writer:
             self.db.insert("curator", CURATOR_COLS, [(found, name, created)])
         return found
 
+    def add_creators(self, creators: tuple[str, ...], created: tuple[str, ...]) -> None:
+        """Create the curators of ``creators`` not here yet (each at the time of its first
+        annotation, ``created`` being the annotations' times)."""
+        for name in sorted(set(creators) - self.curators.keys()):
+            self.curator_id(name, created[creators.index(name)])
+
     def _refuse_clashes(self, doc: dict, annotation_ids: tuple) -> None:
         clash = _first_existing(self.db, "document", [int(doc["id"])])
         if clash is not None:
@@ -228,8 +234,7 @@ class Writer:
         """Rows built column by column (zip, map), no Python code per annotation."""
         ids, labels, starts, ends, quotes, stored, notes, statuses, origins, creators, created, \
             modified, reasons = columns
-        for name in sorted(set(creators) - self.curators.keys()):
-            self.curator_id(name, created[creators.index(name)])
+        self.add_creators(creators, created)
         ann_map: dict[Any, int] = {}
         if self.fresh:
             first, self.next_ann = self.next_ann, self.next_ann + len(ids)
