@@ -8,3 +8,9 @@ class ValidationError(CuratorError, ValueError):
 
 class NotFound(CuratorError, LookupError):
     """A document, annotation or curator that does not exist (any more)."""
+
+
+class Conflict(CuratorError):
+    """The store changed since the action was recorded (another window, process or
+    import touched the same thing): the action is refused rather than applied to
+    something else."""

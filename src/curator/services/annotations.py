@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import delete, insert, or_, select
 
-from curator.domain.errors import NotFound, ValidationError
+from curator.domain.errors import Conflict, NotFound, ValidationError
 from curator.domain.labels import Label, Status
 from curator.domain.values import ClaimValue, DateValue, FigureValue, Value, value_from_json
 from curator.services.corpus import curator_id, current_revision, revision_text_and_hash
@@ -147,6 +147,32 @@ def _fetch(session, ann_id: int) -> AnnotationRow:
     if raw is None:
         raise NotFound(f"annotation {ann_id} does not exist")
     return _row(session, raw)
+
+
+_COMPARED = ("document_id", "revision_id", "label", "start", "end", "quote", "value", "note", "status",
+             "creator", "created", "modified", "origin", "review_reason")
+
+
+def _check_expected(session, ann_id: int, expect: AnnotationRow | None) -> None:
+    """Refuse to act on annotation ``ann_id`` unless it is exactly the one an undo step
+    recorded (same id AND same content): another process, an import or a colleague
+    may have changed it, or (in an old store) taken its id."""
+    if expect is None:
+        return
+    raw = session.exec(_select_rows().where(Annotation.id == ann_id)).first()
+    if raw is None:
+        raise Conflict(f"annotation {ann_id} is no longer in the store")
+    now = _row(session, raw)
+    changed = [name for name in _COMPARED if getattr(now, name) != getattr(expect, name)]
+    if changed:
+        raise Conflict(
+            f"{expect.label.value} #{ann_id} «{_short(expect.quote)}» was changed since "
+            f"({', '.join(changed)}); nothing was done")
+
+
+def _short(text: str, width: int = 40) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
 def get_annotation(store: Store, ann_id: int) -> AnnotationRow:
@@ -287,13 +313,20 @@ def update_annotation(
     value: Value | None = UNSET,
     note: str = UNSET,
     status: Status | str = UNSET,
+    review_reason: str | None = UNSET,
+    modified: str = UNSET,
+    expect: AnnotationRow | None = None,
 ) -> AnnotationRow:
     """Change any of label, value, note, status. Changing the label drops a value that
-    does not fit the new label (and a claim's evidence links)."""
+    does not fit the new label (and a claim's evidence links).
+
+    ``modified``: the timestamp to record (an undo puts the previous one back);
+    ``expect``: refuse unless the annotation is still exactly this row."""
     with store.unit() as s:
         row = s.get(Annotation, ann_id)
         if row is None:
             raise NotFound(f"annotation {ann_id} does not exist")
+        _check_expected(s, ann_id, expect)
         new_label = Label(row.label) if label is UNSET else Label(label)
         if new_label.value != row.label:
             row.label = new_label.value
@@ -313,33 +346,40 @@ def update_annotation(
             row.note = note
         if status is not UNSET:
             row.status = Status(status).value
-        row.modified = utcnow()
+        if review_reason is not UNSET:
+            row.review_reason = review_reason
+        row.modified = utcnow() if modified is UNSET else modified
         s.add(row)
         s.flush()
         return _fetch(s, ann_id)
 
 
-def adjust_span(store: Store, ann_id: int, start: int, end: int) -> AnnotationRow:
-    """Move an annotation's boundaries within its revision's text; the quote follows."""
+def adjust_span(store: Store, ann_id: int, start: int, end: int, *, modified: str = UNSET,
+                expect: AnnotationRow | None = None) -> AnnotationRow:
+    """Move an annotation's boundaries within its revision's text; the quote follows.
+    ``modified`` and ``expect`` as in :func:`update_annotation`."""
     with store.unit() as s:
         row = s.get(Annotation, ann_id)
         span = s.get(AnnotationSpan, ann_id)
         if row is None or span is None:
             raise NotFound(f"annotation {ann_id} does not exist")
+        _check_expected(s, ann_id, expect)
         text = revision_text_and_hash(s, span.revision_id)[0]
         _check_span(text, start, end)
         span.start, span.end, row.quote = start, end, text[start:end]
-        row.modified = utcnow()
+        row.modified = utcnow() if modified is UNSET else modified
         s.add(row)
         s.add(span)
         s.flush()
         return _fetch(s, ann_id)
 
 
-def delete_annotation(store: Store, ann_id: int) -> AnnotationRow:
+def delete_annotation(store: Store, ann_id: int, *, expect: AnnotationRow | None = None) -> AnnotationRow:
     """Delete and return a full snapshot, from which :func:`restore_annotation`
-    brings it back exactly (same id, timestamps and evidence links)."""
+    brings it back exactly (same id, timestamps and evidence links). ``expect``: refuse
+    unless the annotation is still exactly this row (an undo's check)."""
     with store.unit() as s:
+        _check_expected(s, ann_id, expect)
         snapshot = _fetch(s, ann_id)
         s.exec(delete(Annotation).where(Annotation.id == ann_id))
         return snapshot

@@ -119,7 +119,8 @@ def list_corrections(
         return _rows(s, query.order_by(Correction.document_id, Correction.start, Correction.id))
 
 
-def _propose(session, doc_id, start, end, replacement, reason, author, kind, origin, rev=None) -> int:
+def _propose(session, doc_id, start, end, replacement, reason, author, kind, origin, rev=None,
+             correction_id: int | None = None) -> int:
     if kind not in KINDS:
         raise ValidationError(f"a correction is of kind {' or '.join(KINDS)}, not {kind!r}")
     if rev is None:  # propose_many passes the revision it loaded once
@@ -135,7 +136,10 @@ def _propose(session, doc_id, start, end, replacement, reason, author, kind, ori
         replacement = ""
     if text[start:end] == replacement:
         raise ValidationError("the replacement is the same as the text: nothing to correct")
+    if correction_id is not None and session.get(Correction, correction_id) is not None:
+        raise ValidationError(f"correction {correction_id} exists already")
     row = Correction(
+        id=correction_id,
         document_id=doc_id, revision_id=rev_id, start=start, end=end, original=text[start:end],
         replacement=replacement, kind=kind, reason=reason.strip(), origin=origin,
         author_id=curator_id(session, author),
@@ -158,10 +162,14 @@ def propose_correction(
 def propose_many(
     store: Store, doc_id: int, proposals: list[tuple[int, int, str, str, str]], *,
     author: str, origin: str = "suggestion", revision_id: int | None = None,
+    ids: list[int] | None = None,
 ) -> list[CorrectionRow]:
     """Propose several corrections ``(start, end, replacement, kind, reason)`` of one
     document in ONE transaction. ``revision_id``: the revision the offsets were computed
-    on; refused if the document has changed since."""
+    on; refused if the document has changed since. ``ids``: the ids to give them (the
+    redo of proposals that an undo withdrew)."""
+    if ids is not None and len(ids) != len(proposals):
+        raise ValidationError("one id per proposal")
     with store.unit() as s:
         rev = current_revision(s, doc_id)
         if rev is None:
@@ -169,8 +177,9 @@ def propose_many(
         if revision_id is not None and rev[0] != revision_id:
             raise ValidationError("the document changed while the proposals were made; run again")
         ids = {
-            _propose(s, doc_id, start, end, replacement, reason, author, kind, origin, rev)
-            for start, end, replacement, kind, reason in proposals
+            _propose(s, doc_id, start, end, replacement, reason, author, kind, origin, rev,
+                     None if ids is None else ids[n])
+            for n, (start, end, replacement, kind, reason) in enumerate(proposals)
         }
     return [r for r in list_corrections(store, doc_id, "proposed") if r.id in ids]
 
@@ -207,21 +216,25 @@ def known_corrections(store: Store, doc_id: int, revision_id: int) -> set[tuple[
 
 def correct_directly(
     store: Store, doc_id: int, start: int, end: int, replacement: str, *,
-    reason: str, author: str, kind: str = "edit",
+    reason: str, author: str, kind: str = "edit", again: AcceptResult | None = None,
 ) -> AcceptResult:
-    """The curator types a correction on a selection: propose and accept at once."""
+    """The curator types a correction on a selection: propose and accept at once.
+    ``again``: the result of the first run, whose undo took it back; the redo gives the
+    correction and the revision the ids they had."""
     with store.unit() as s:
-        new_id = _propose(s, doc_id, start, end, replacement, reason, author, kind, "manual")
-        return _accept(s, [new_id], author)
+        new_id = _propose(s, doc_id, start, end, replacement, reason, author, kind, "manual",
+                          correction_id=None if again is None else again.correction_ids[0])
+        return _accept(s, [new_id], author, revision_id=None if again is None else again.new_revision_id)
 
 
-def accept_corrections(store: Store, ids: list[int], *, by: str) -> AcceptResult:
-    """Accept pending corrections of ONE document together: one new revision."""
+def accept_corrections(store: Store, ids: list[int], *, by: str, again: AcceptResult | None = None) -> AcceptResult:
+    """Accept pending corrections of ONE document together: one new revision.
+    ``again``: as in :func:`correct_directly` (the new revision keeps its id)."""
     with store.unit() as s:
-        return _accept(s, ids, by)
+        return _accept(s, ids, by, revision_id=None if again is None else again.new_revision_id)
 
 
-def _accept(session, ids: list[int], by: str) -> AcceptResult:
+def _accept(session, ids: list[int], by: str, *, revision_id: int | None = None) -> AcceptResult:
     if not ids:
         raise ValidationError("no corrections to accept")
     rows = session.exec(select(Correction).where(Correction.id.in_(ids))).all()
@@ -248,7 +261,10 @@ def _accept(session, ids: list[int], by: str) -> AcceptResult:
     if not new_text.strip():
         raise ValidationError("the corrections would leave the document without text")
     ids_text = ", ".join(f"#{c.id}" for c in corrections)
+    if revision_id is not None and session.get(Revision, revision_id) is not None:
+        raise ValidationError(f"revision {revision_id} exists already")
     revision = Revision(
+        id=revision_id,
         document_id=doc_id, number=base_number + 1, parent_id=base_id, text=new_text,
         sha256=sha256_hex(new_text), note=f"corrections {ids_text}",
     )

@@ -8,7 +8,6 @@ its offsets count into.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from typing import Optional
 
 from sqlalchemy import (
@@ -25,9 +24,7 @@ from sqlalchemy import (
 )
 from sqlmodel import Field, SQLModel
 
-
-def utcnow() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+from curator.domain.clock import utcnow  # noqa: F401  (re-exported: the one clock)
 
 
 class Curator(SQLModel, table=True):

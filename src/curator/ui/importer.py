@@ -264,9 +264,10 @@ class ImportController(JobOwner, QObject):
     def _push(self, command: undo._Command) -> str | None:
         """Do ``command`` and put it on the window's stack; the refusal's message if any."""
         try:
-            command.do()
+            command.run()
         except CuratorError as exc:
             return str(exc)
+        command.stack = self.window.undo_stack
         self.window.undo_stack.push(command)
         return None
 

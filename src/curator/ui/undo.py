@@ -18,7 +18,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Protocol
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from curator.domain.clock import pinned, utcnow
 
 from curator.domain.errors import CuratorError, ValidationError
 from curator.domain.labels import Label
@@ -41,14 +44,22 @@ class Refresher(Protocol):
 
 
 class _Command(QUndoCommand):
-    """Runs its first ``redo`` before being pushed, so a refused action never enters
-    the stack; :func:`push` is the way to execute one."""
+    """Runs its first ``do`` before being pushed, so a refused action never enters
+    the stack; :func:`push` is the way to execute one.
+
+    The first ``do`` and every redo run with the clock pinned to the time of the first
+    run (:func:`curator.domain.clock.pinned`), and commands give back the ids they made,
+    so a redo after an undo restores exactly what the undo removed, timestamps included.
+    A redo that cannot be done exactly is not pretended: it is reported, and it and the
+    redo steps after it (which built on it) leave the stack."""
 
     def __init__(self, store: Store, refresher: Refresher, text: str) -> None:
         super().__init__(text)
         self.store = store
         self.refresher = refresher
         self._first = True
+        self.at: str | None = None  # the time of the first run
+        self.stack: QUndoStack | None = None
 
     def do(self) -> None:
         raise NotImplementedError
@@ -56,30 +67,66 @@ class _Command(QUndoCommand):
     def undo_(self) -> None:
         raise NotImplementedError
 
+    def run(self) -> None:
+        if self.at is None:
+            self.at = utcnow()
+        with pinned(self.at):
+            self.do()
+
     def redo(self) -> None:
         if self._first:  # already done by push()
             self._first = False
             return
-        self._guard(self.do)
+        if self.stack is not None and self.stack.property(_DROPPING):
+            self.setObsolete(True)  # an earlier redo failed: this one built on it
+            return
+        try:
+            self.run()
+        except CuratorError as exc:
+            self.setObsolete(True)
+            later = self._drop_later_redos()
+            dropped = f"; {plural(later, 'later step')} that built on it also left the redo list" if later else ""
+            self.refresher.report_error(f"Cannot redo {self.text()[0].lower()}{self.text()[1:]}: {exc}{dropped}")
 
     def undo(self) -> None:
-        self._guard(self.undo_)
-
-    def _guard(self, step) -> None:
         try:
-            step()
+            self.undo_()
         except CuratorError as exc:
-            self.refresher.report_error(f"Cannot {self.text().lower()}: {exc}")
             self.setObsolete(True)
+            self.refresher.report_error(f"Cannot undo {self.text()[0].lower()}{self.text()[1:]}: {exc}")
+
+    def _drop_later_redos(self) -> int:
+        """Clear the redo steps after this one, once the stack has removed this one."""
+        stack = self.stack
+        if stack is None:
+            return 0
+        later = stack.count() - stack.index() - 1
+        if later > 0:
+            stack.setProperty(_DROPPING, True)
+            QTimer.singleShot(0, lambda: _truncate_redo(stack))
+        return max(later, 0)
+
+
+_DROPPING = "curatorDroppingRedos"
+
+
+def _truncate_redo(stack: QUndoStack) -> None:
+    """Pushing an obsolete command clears the redo steps and adds nothing."""
+    stack.setProperty(_DROPPING, False)
+    if stack.canRedo():
+        marker = QUndoCommand("")
+        marker.setObsolete(True)
+        stack.push(marker)
 
 
 def push(stack: QUndoStack, command: _Command) -> bool:
     """Do ``command`` now; on success put it on ``stack`` (True), else report (False)."""
     try:
-        command.do()
+        command.run()
     except CuratorError as exc:
         command.refresher.report_error(str(exc))
         return False
+    command.stack = stack
     stack.push(command)
     return True
 
@@ -109,7 +156,8 @@ class CreateAnnotation(_Command):
 
     def undo_(self) -> None:
         assert self.snapshot is not None
-        self.snapshot = svc.delete_annotation(self.store, self.snapshot.id)
+        # only the very annotation this step made, as it made it
+        self.snapshot = svc.delete_annotation(self.store, self.snapshot.id, expect=self.snapshot)
         self.refresher.annotation_removed(self.snapshot)
 
 
@@ -120,7 +168,7 @@ class DeleteAnnotation(_Command):
         self.snapshot: AnnotationRow | None = None
 
     def do(self) -> None:
-        self.snapshot = svc.delete_annotation(self.store, self.ann_id)
+        self.snapshot = svc.delete_annotation(self.store, self.ann_id, expect=self.snapshot)
         self.refresher.annotation_removed(self.snapshot)
 
     def undo_(self) -> None:
@@ -144,6 +192,8 @@ class EditAnnotation(_Command):
         super().__init__(store, refresher, _describe(changes, before.label))
         self.ann_id = before.id
         self.changes = dict(changes)
+        self.before = before
+        self.after: AnnotationRow | None = None
         # what the edit touches, so undo restores it in one update; a label change
         # drops the value, so its undo must bring the value back too
         self.previous: dict[str, Any] = {name: getattr(before, name) for name in changes}
@@ -151,10 +201,15 @@ class EditAnnotation(_Command):
             self.previous["value"] = before.value
 
     def do(self) -> None:
-        self.refresher.annotation_changed(svc.update_annotation(self.store, self.ann_id, **self.changes))
+        # a redo acts only on the annotation as the undo left it
+        expect = None if self.after is None else self.before
+        self.after = svc.update_annotation(self.store, self.ann_id, **self.changes, expect=expect)
+        self.refresher.annotation_changed(self.after)
 
     def undo_(self) -> None:
-        self.refresher.annotation_changed(svc.update_annotation(self.store, self.ann_id, **self.previous))
+        assert self.after is not None
+        self.refresher.annotation_changed(svc.update_annotation(
+            self.store, self.ann_id, **self.previous, modified=self.before.modified, expect=self.after))
 
 
 class AdjustSpan(_Command):
@@ -170,6 +225,8 @@ class AdjustSpan(_Command):
         self.old = old
         self.new = new
         self.nudge = nudge
+        self.before: AnnotationRow | None = None
+        self.after: AnnotationRow | None = None
 
     def id(self) -> int:
         return ADJUST_MERGE_ID if self.nudge else -1
@@ -178,13 +235,23 @@ class AdjustSpan(_Command):
         if not isinstance(other, AdjustSpan) or not other.nudge or other.ann_id != self.ann_id:
             return False
         self.new = other.new
+        self.after = other.after
+        self.at = other.at
         return True
 
     def do(self) -> None:
-        self.refresher.annotation_changed(svc.adjust_span(self.store, self.ann_id, *self.new))
+        if self.before is None:
+            self.before = svc.get_annotation(self.store, self.ann_id)
+            expect = None
+        else:
+            expect = self.before
+        self.after = svc.adjust_span(self.store, self.ann_id, *self.new, expect=expect)
+        self.refresher.annotation_changed(self.after)
 
     def undo_(self) -> None:
-        self.refresher.annotation_changed(svc.adjust_span(self.store, self.ann_id, *self.old))
+        assert self.before is not None and self.after is not None
+        self.refresher.annotation_changed(svc.adjust_span(
+            self.store, self.ann_id, *self.old, modified=self.before.modified, expect=self.after))
 
 
 # ---------------------------------------------------------------------- corrections
@@ -204,7 +271,7 @@ class AcceptCorrections(_Command):
         self.result: corr.AcceptResult | None = None
 
     def do(self) -> None:
-        self.result = corr.accept_corrections(self.store, self.ids, by=self.by)
+        self.result = corr.accept_corrections(self.store, self.ids, by=self.by, again=self.result)
         self.refresher.text_changed(self.doc_id, f"Accepted {plural(len(self.ids), 'correction')}",
                                     len(self.result.flagged))
 
@@ -216,7 +283,7 @@ class AcceptCorrections(_Command):
 
 class DirectCorrection(_Command):
     """The curator's own correction of a selection, accepted at once. Undo removes the
-    correction with the revision; a redo makes a new correction (a new id)."""
+    correction with the revision; a redo brings both back with their ids."""
 
     def __init__(self, store: Store, refresher: CorrectionRefresher, doc_id: int, start: int, end: int,
                  replacement: str, *, reason: str, author: str, kind: str = "edit") -> None:
@@ -227,7 +294,7 @@ class DirectCorrection(_Command):
 
     def do(self) -> None:
         self.result = corr.correct_directly(self.store, *self.args, reason=self.reason, author=self.author,
-                                            kind=self.kind)
+                                            kind=self.kind, again=self.result)
         what = "Removed noise" if self.kind == "noise" else "Corrected the text"
         self.refresher.text_changed(self.args[0], what, len(self.result.flagged))
 
@@ -275,7 +342,7 @@ class ReviseCorrection(_Command):
 class ProposeCorrections(_Command):
     """Store proposals (suggested clean-ups, or the same fix everywhere). The first run
     calls ``propose`` (the detector or :func:`apply_everywhere`); a redo stores the same
-    proposals again with :func:`propose_many` (new ids); undo withdraws them.
+    proposals again with :func:`propose_many` (with their ids); undo withdraws them.
     Nothing proposed refuses the command, so an empty step never enters the stack."""
 
     def __init__(self, store: Store, refresher: CorrectionRefresher, doc_id: int, text: str,
@@ -296,7 +363,8 @@ class ProposeCorrections(_Command):
                 mine = [r for r in self.rows if r.document_id == doc]
                 rows += corr.propose_many(
                     self.store, doc, [(r.start, r.end, r.replacement, r.kind, r.reason) for r in mine],
-                    author=self.author, origin=mine[0].origin, revision_id=mine[0].revision_id)
+                    author=self.author, origin=mine[0].origin, revision_id=mine[0].revision_id,
+                    ids=[r.id for r in mine])
         self.rows = rows
         docs = {r.document_id for r in rows}
         where = f" in {plural(len(docs), 'document')}" if len(docs) > 1 else ""
