@@ -252,18 +252,21 @@ def test_clean_up_then_accept_a_noise_zone_and_reject_another(db, capsys):
     store = open_store(db)
     before = load_document(store, seed0)
     assert before.text[noise["start"]:noise["end"]] == noise["original"]
-    # an annotation under the noise zone will need review
+    # an annotation inside the noise zone loses all its text: orphaned, not moved
     flagged = create_annotation(store, seed0, "claim", noise["start"] + 1, noise["end"] - 1, creator="kim")
     store.close()
 
     rc, out, _ = run(capsys, "corrections", "accept", noise["id"], "--db", db, "--by", "park")
     assert rc == 0
-    assert out.strip().startswith(f"document {seed0}: accepted #{noise['id']} → revision 2; 1 annotations now need review")
+    assert out.strip().startswith(f"document {seed0}: accepted #{noise['id']} → revision 2; 0 annotations now need review")
+    assert out.strip().endswith("1 orphaned (their text was removed; listed for review, left out of exports)")
     store = open_store(db)
     after = load_document(store, seed0)
     assert after.revision_number == 2
     assert after.text == before.text[:noise["start"]] + before.text[noise["end"]:]
-    assert {a.id: a.status.value for a in list_annotations(store, seed0)}[flagged.id] == "needs_review"
+    orphan = {a.id: a for a in list_annotations(store, seed0)}[flagged.id]
+    assert orphan.status.value == "orphaned" and orphan.quote == flagged.quote
+    assert orphan.revision_id == before.revision_id  # anchored where its text was
     store.close()
 
     rc, out, _ = run(capsys, "corrections", "reject", other["id"], "--db", db)

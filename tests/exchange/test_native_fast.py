@@ -175,7 +175,8 @@ def test_schema_enums_follow_the_domain():
 
     props = native.load_schema()["$defs"]["annotation"]["properties"]
     assert set(props["label"]["enum"]) == {label.value for label in Label}
-    assert set(props["status"]["enum"]) == {status.value for status in Status}
+    # an orphaned annotation (its text removed by a correction) is never exported
+    assert set(props["status"]["enum"]) == {status.value for status in Status} - {"orphaned"}
     jsonschema.Draft202012Validator.check_schema(native.load_schema())
 
 

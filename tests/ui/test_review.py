@@ -111,18 +111,25 @@ def test_f2_corrects_selection_flags_touched_annotation_and_undoes_exactly(qtbot
     assert stored(store, doc_id)[claim].status is Status.NEEDS_REVIEW
 
 
-def test_mark_reviewed_confirms_and_undoes(qtbot, window, store):
+@pytest.mark.parametrize("status", [Status.DRAFT, Status.CONFIRMED])
+def test_mark_reviewed_gives_back_the_status_it_had_and_undoes(qtbot, window, store, status):
     doc_id = window.current_doc.id
     text = window.current_doc.text
     claim = tag(window, Label.CLAIM, phrase(text, "Inregard to the existence"))
+    window.edit_annotation(claim, {"status": status})
     select_cp(window, *phrase(text, "Inregard"))
     press_f2_and_type(qtbot, window, "In regard")
+    flagged = svc.get_annotation(store, claim)
+    assert flagged.status is Status.NEEDS_REVIEW and flagged.prior_status is status
     window.panel.select_annotation(claim)
     window.panel.editor.reviewed_button.click()
-    assert svc.get_annotation(store, claim).status is Status.CONFIRMED
+    reviewed = svc.get_annotation(store, claim)
+    assert reviewed.status is status and reviewed.review_reason is None and reviewed.prior_status is None
     assert not window.panel.editor.review_box.isVisible()
+    assert window.undo_stack.undoText() == "Mark claim reviewed"
     window.undo_stack.undo()
-    assert svc.get_annotation(store, claim).status is Status.NEEDS_REVIEW
+    assert svc.get_annotation(store, claim) == flagged
+    assert svc.get_annotation(store, claim).prior_status is status
     assert stored(store, doc_id)[claim].quote == "In regard to the existence"
 
 

@@ -55,9 +55,10 @@ def test_f8_walks_across_documents_and_says_why(qtbot, store, make_window):
     assert (window.current_doc.id, window.panel.current_id()) == (third, b)
     assert window.statusBar().currentMessage().endswith("— from the end again")
 
-    # reviewed (the editor's button): it leaves the walk, which now finds only a
+    # reviewed (the editor's button): it leaves the walk, which now finds only a;
+    # b takes back the status it had before the correction flagged it
     window.panel.editor.mark_reviewed()
-    assert ann_svc.get_annotation(store, b).status is Status.CONFIRMED
+    assert ann_svc.get_annotation(store, b).status is Status.CONFIRMED  # as it was made
     _press(qtbot, window, Qt.Key.Key_F8)
     assert window.panel.current_id() == a
     window.panel.editor.mark_reviewed()

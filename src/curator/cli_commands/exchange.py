@@ -23,7 +23,7 @@ def _native(store: Store, out: Path, progress: ProgressFn) -> tuple[int, str]:
     summary = export_dataset(store, out, progress=progress)
     note = ""
     if summary.stale_annotations:
-        note = f" ({summary.stale_annotations} annotations on older revisions left out)"
+        note = f" ({summary.stale_annotations} orphaned annotations, whose text a correction removed, left out)"
     return summary.annotations, note
 
 

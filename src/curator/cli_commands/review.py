@@ -73,7 +73,9 @@ def cmd_accept(args: argparse.Namespace) -> int:
             result = accept_corrections(store, ids, by=by)  # one transaction per document
             revision = load_document(store, doc_id).revision_number
             print(f"document {doc_id}: accepted {_numbers(ids)} → revision {revision}; "
-                  f"{len(result.flagged)} annotations now need review, {result.moved} moved unchanged")
+                  f"{len(result.flagged)} annotations now need review, {result.moved} moved unchanged"
+                  + (f", {len(result.orphaned)} orphaned (their text was removed; listed for review, "
+                     "left out of exports)" if result.orphaned else ""))
     return 0
 
 

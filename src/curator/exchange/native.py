@@ -193,13 +193,15 @@ _ANNS = (
         _A.c.status, _A.c.review_reason, _A.c.origin, _A.c.creator_id, _A.c.created, _A.c.modified,
     )
     .join(_A, _A.c.id == _P.c.annotation_id)
-    .where(_P.c.document_id == bindparam("doc"), _P.c.revision_id == bindparam("rev"))
+    .where(_P.c.document_id == bindparam("doc"), _P.c.revision_id == bindparam("rev"), _A.c.status != "orphaned")
     .order_by(_P.c.start, _P.c.end.desc(), _A.c.id)
 )
-_LINKS = (
+_ev = _A.alias("ev")
+_LINKS = (  # an orphaned annotation is not exported, nor is a link to it
     select(_E.c.claim_id, _E.c.evidence_id)
     .join(_A, _A.c.id == _E.c.claim_id)
-    .where(_A.c.document_id == bindparam("doc"))
+    .join(_ev, _ev.c.id == _E.c.evidence_id)
+    .where(_A.c.document_id == bindparam("doc"), _ev.c.status != "orphaned")
     .order_by(_E.c.claim_id, _E.c.evidence_id)
 )
 # The same objects as the orjson path writes, built by SQLite. A claim's value is null
@@ -209,18 +211,21 @@ SELECT json_object(
   'id', a.id, 'label', a.label, 'start', p.start, 'end', p."end", 'quote', a.quote,
   'value', CASE
     WHEN a.label <> 'claim' THEN json(a.value_json)
-    WHEN a.value_json IS NULL AND NOT EXISTS (SELECT 1 FROM claim_evidence WHERE claim_id = a.id) THEN NULL
+    WHEN a.value_json IS NULL AND NOT EXISTS (
+      SELECT 1 FROM claim_evidence ce JOIN annotation ev ON ev.id = ce.evidence_id
+      WHERE ce.claim_id = a.id AND ev.status <> 'orphaned') THEN NULL
     ELSE json_object(
       'summary', coalesce(json_extract(a.value_json, '$.summary'), ''),
       'evidence', (SELECT json_group_array(evidence_id) FROM
-                   (SELECT evidence_id FROM claim_evidence WHERE claim_id = a.id ORDER BY evidence_id)))
+                   (SELECT ce.evidence_id FROM claim_evidence ce JOIN annotation ev ON ev.id = ce.evidence_id
+                    WHERE ce.claim_id = a.id AND ev.status <> 'orphaned' ORDER BY ce.evidence_id)))
   END,
   'note', a.note, 'status', a.status, 'review_reason', a.review_reason, 'origin', a.origin,
   'creator', c.name, 'created', a.created, 'modified', a.modified),
   p.start, p."end", a.quote
 FROM annotation_span p JOIN annotation a ON a.id = p.annotation_id
 JOIN curator c ON c.id = a.creator_id
-WHERE p.document_id = ? AND p.revision_id = ?
+WHERE p.document_id = ? AND p.revision_id = ? AND a.status <> 'orphaned'
 ORDER BY p.start, p."end" DESC, a.id
 """
 

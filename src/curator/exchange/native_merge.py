@@ -40,7 +40,9 @@ class _Target:
     doc_id: int
     revision_id: int  # our current revision
     text: str  # its text
-    maps: tuple[tuple[EditMap, str], ...]  # from the matched revision to ours, with the correction ids
+    # from the matched revision to ours: each step's edits, its correction ids, and the
+    # revision the step starts from
+    maps: tuple[tuple[EditMap, str, int], ...]
 
 
 def _target(writer: Writer, doc: dict) -> _Target | None:
@@ -67,7 +69,7 @@ def _target(writer: Writer, doc: dict) -> _Target | None:
             {"r": rev_id, "p": parent_id},
         )
         edits = [Edit(start, end, replacement) for _id, start, end, replacement in accepted]
-        maps.append((EditMap(len(parent_text), edits), ", ".join(f"#{cid}" for cid, *_ in accepted)))
+        maps.append((EditMap(len(parent_text), edits), ", ".join(f"#{cid}" for cid, *_ in accepted), parent_id))
     rev_id, _n, text = later[-1]
     return _Target(doc_id, rev_id, text, tuple(maps))
 
@@ -119,26 +121,33 @@ def _annotations(writer: Writer, target: _Target, columns: tuple[tuple, ...], ev
     anns, spans, now = [], [], utcnow()
     for k, aid in enumerate(ids):
         start, end, status, reason, changed = starts[k], ends[k], statuses[k], reasons[k], modified[k]
-        touched = False
-        for edit_map, correction_ids in target.maps:
+        touched, revision_id = False, target.revision_id
+        for edit_map, correction_ids, parent_id in target.maps:
             carried = edit_map.carry(start, end)
+            if carried.removed:  # a correction here removed all its text: kept as an orphan there
+                touched, revision_id = "removed", parent_id
+                reason = f"its text «{quotes[k]}» was removed by correction {correction_ids} here"
+                break
             if carried.touched:
                 touched = True
                 reason = f"text changed by correction {correction_ids} here: was «{quotes[k]}»"
             start, end = carried.start, carried.end
         if touched:
-            status, changed = Status.NEEDS_REVIEW.value, now
+            status = Status.ORPHANED.value if touched == "removed" else Status.NEEDS_REVIEW.value
+            changed = now
             flagged += 1
-        key = (labels[k], start, end, stored[k])
+        # an orphan's offsets count into an older revision: no ours to be identical to
+        key = (labels[k], start, end, stored[k]) if revision_id == target.revision_id else ("orphan", aid)
         if key in ours:
             same[aid] = ours[key]
             writer.skipped_annotations += 1
             continue
         new_id = new[aid] = ours[key] = writer.next_ann  # a second identical one in the file is this one
         writer.next_ann += 1
-        anns.append((new_id, target.doc_id, labels[k], text[start:end], stored[k], notes[k], status, origins[k],
+        anns.append((new_id, target.doc_id, labels[k], quotes[k] if revision_id != target.revision_id
+                     else text[start:end], stored[k], notes[k], status, origins[k],
                      writer.curators[creators[k]], created[k], changed, reason))
-        spans.append((new_id, target.doc_id, target.revision_id, start, end))
+        spans.append((new_id, target.doc_id, revision_id, start, end))
     # a claim we had already keeps its own evidence
     links = [(new[aid], new.get(e) or same[e]) for aid, evidence_ids in evidence if aid in new for e in evidence_ids]
     writer.queue(anns, spans, links)

@@ -39,11 +39,13 @@ from curator.store.models import Annotation, AnnotationSpan, ClaimEvidence, Cura
 Progress = Callable[[int, int], None]
 
 BATCH_SIZE = 5000
+# orphaned annotations (a correction removed all their text) are left out of every export
+ORPHANED = "orphaned"
 # the claim -> evidence links of a batch's claims, the claim ids as one JSON array
 _EVIDENCE_SQLITE = """
 SELECT ce.claim_id, ce.evidence_id, a.created
 FROM claim_evidence ce JOIN annotation a ON a.id = ce.evidence_id
-WHERE ce.claim_id IN (SELECT value FROM json_each(?))
+WHERE ce.claim_id IN (SELECT value FROM json_each(?)) AND a.status <> 'orphaned'
 ORDER BY ce.claim_id, ce.evidence_id
 """
 
@@ -113,7 +115,7 @@ class ExportReader:
 
     # -- counts and documents ------------------------------------------------------
     def count_annotations(self, labels: tuple[str, ...] | None = None) -> int:
-        query = select(func.count()).select_from(Annotation)
+        query = select(func.count()).select_from(Annotation).where(Annotation.status != ORPHANED)
         if labels is not None:
             query = query.where(Annotation.label.in_(labels))
         return int(self.conn.execute(query).scalar_one())
@@ -184,7 +186,7 @@ class ExportReader:
                 rows = self.conn.execute(
                     select(ClaimEvidence.claim_id, ClaimEvidence.evidence_id, Annotation.created)
                     .join(Annotation, Annotation.id == ClaimEvidence.evidence_id)
-                    .where(ClaimEvidence.claim_id.in_(claim_ids))
+                    .where(ClaimEvidence.claim_id.in_(claim_ids), Annotation.status != ORPHANED)
                     .order_by(ClaimEvidence.claim_id, ClaimEvidence.evidence_id)
                 ).all()
             for claim_id, ev_id, ev_created in rows:
@@ -211,6 +213,7 @@ class ExportReader:
                 select(*ANNOTATION_COLUMNS)
                 .join(AnnotationSpan, AnnotationSpan.annotation_id == Annotation.id)
                 .join(Curator, Curator.id == Annotation.creator_id)
+                .where(Annotation.status != ORPHANED)  # no place in the curated text
             )
             if labels is not None:
                 query = query.where(Annotation.label.in_(labels))

@@ -51,7 +51,7 @@ from curator.text.wording import plural
 
 ON_CONFLICT = ("refuse", "skip", "new-ids")
 _LABELS = {label.value for label in Label}
-_STATUSES = {status.value for status in Status}
+_STATUSES = {status.value for status in Status if status is not Status.ORPHANED}  # never exported
 _EVIDENCE_LABELS = (Label.DATE.value, Label.FIGURE.value)
 _BATCH = 2000  # annotations planned, then inserted together
 _VALUE_CACHE_SIZE = 4096  # encoded values of dates and figures; cleared when full

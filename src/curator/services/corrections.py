@@ -65,10 +65,13 @@ class AcceptResult:
     correction_ids: tuple[int, ...]
     flagged: tuple[int, ...]  # annotations now needing review
     moved: int  # annotations carried untouched
-    # (id, revision_id, start, end, quote, status, review_reason, modified) before the accept
+    # (id, revision_id, start, end, quote, status, review_reason, modified, prior_status)
+    # before the accept
     touched_before: tuple[tuple, ...] = field(default=(), repr=False)
     # (id, revision_id, start, end) of pending proposals before they were rebased
     proposals_before: tuple[tuple, ...] = field(default=(), repr=False)
+    # annotations whose whole text the corrections removed: kept on the base revision
+    orphaned: tuple[int, ...] = ()
 
 
 _COLUMNS = (
@@ -280,15 +283,29 @@ def _accept(session, ids: list[int], by: str, *, revision_id: int | None = None)
     moved = _move_untouched(session, AnnotationSpan, doc_id, base_id, revision.id, edit_map, quotes=True)
     touched_rows = session.exec(
         select(Annotation.id, AnnotationSpan.revision_id, AnnotationSpan.start, AnnotationSpan.end,
-               Annotation.quote, Annotation.status, Annotation.review_reason, Annotation.modified)
+               Annotation.quote, Annotation.status, Annotation.review_reason, Annotation.modified,
+               Annotation.prior_status)
         .join(AnnotationSpan, AnnotationSpan.annotation_id == Annotation.id)
-        .where(AnnotationSpan.document_id == doc_id, AnnotationSpan.revision_id == base_id)
+        .where(AnnotationSpan.document_id == doc_id, AnnotationSpan.revision_id == base_id,
+               Annotation.status != Status.ORPHANED.value)
     ).all()
-    flagged = []
-    for ann_id, _rev, start, end, quote, *_ in touched_rows:
+    by_edit = {(c.start, c.end): c.id for c in corrections}
+    flagged, orphaned = [], []
+    for ann_id, _rev, start, end, quote, status, _reason, _modified, prior in touched_rows:
         carried = edit_map.carry(start, end)
-        new_quote = new_text[carried.start:carried.end]
-        reason = f"text changed by correction {ids_text}: was «{quote}»"
+        # only the corrections that changed this annotation's text, in text order
+        which = ", ".join(f"#{by_edit[(e.start, e.end)]}" for e in edit_map.touching(start, end))
+        which = f"correction{'s' if ',' in which else ''} {which}"
+        if status not in (Status.NEEDS_REVIEW.value, Status.ORPHANED.value):
+            prior = status  # what marking it reviewed gives back
+        if carried.removed:
+            # its whole text is gone: it keeps its revision, span and quote, and is
+            # never placed on the text around it
+            session.exec(update(Annotation).where(Annotation.id == ann_id).values(
+                status=Status.ORPHANED.value, prior_status=prior, modified=now,
+                review_reason=f"its text «{quote}» was removed by {which} (revision {base_number + 1})"))
+            orphaned.append(ann_id)
+            continue
         session.exec(
             update(AnnotationSpan).where(AnnotationSpan.annotation_id == ann_id).values(
                 revision_id=revision.id, start=carried.start, end=carried.end,
@@ -296,8 +313,8 @@ def _accept(session, ids: list[int], by: str, *, revision_id: int | None = None)
         )
         session.exec(
             update(Annotation).where(Annotation.id == ann_id).values(
-                quote=new_quote, status=Status.NEEDS_REVIEW.value, review_reason=reason,
-                modified=now,
+                quote=new_text[carried.start:carried.end], status=Status.NEEDS_REVIEW.value,
+                review_reason=f"text changed by {which}: was «{quote}»", prior_status=prior, modified=now,
             )
         )
         flagged.append(ann_id)
@@ -316,7 +333,7 @@ def _accept(session, ids: list[int], by: str, *, revision_id: int | None = None)
     _move_untouched(session, Suggestion, doc_id, base_id, revision.id, edit_map, quotes=False)
     return AcceptResult(
         doc_id, base_id, revision.id, tuple(c.id for c in corrections), tuple(flagged), moved,
-        tuple(tuple(r) for r in touched_rows), proposals_before,
+        tuple(tuple(r) for r in touched_rows), proposals_before, tuple(orphaned),
     )
 
 
@@ -379,11 +396,11 @@ def undo_accept(store: Store, result: AcceptResult, *, withdraw: bool = False) -
         # untouched annotations: shift back by the inverse of their gap's shift
         _move_back(s, AnnotationSpan, result, edit_map, exclude={r[0] for r in result.touched_before})
         _move_back(s, Suggestion, result, edit_map, exclude=set())
-        for ann_id, rev, start, end, quote, status, reason, modified in result.touched_before:
+        for ann_id, rev, start, end, quote, status, reason, modified, prior in result.touched_before:
             s.exec(update(AnnotationSpan).where(AnnotationSpan.annotation_id == ann_id).values(
                 revision_id=rev, start=start, end=end))
             s.exec(update(Annotation).where(Annotation.id == ann_id).values(
-                quote=quote, status=status, review_reason=reason, modified=modified))
+                quote=quote, status=status, review_reason=reason, modified=modified, prior_status=prior))
         for cid, rev, start, end in result.proposals_before:
             s.exec(update(Correction).where(Correction.id == cid).values(
                 revision_id=rev, start=start, end=end))

@@ -34,7 +34,7 @@ def _queue(store: Store) -> list[tuple[str, int, int, int, str | None]]:
         select(Document.source_name, Document.id, AnnotationSpan.start, Annotation.id, Annotation.review_reason)
         .join(Annotation, Annotation.document_id == Document.id)
         .join(AnnotationSpan, AnnotationSpan.annotation_id == Annotation.id)
-        .where(Annotation.status == Status.NEEDS_REVIEW.value)
+        .where(Annotation.status.in_((Status.NEEDS_REVIEW.value, Status.ORPHANED.value)))
     )
     with store.read() as s:
         rows = s.exec(query).all()

@@ -109,6 +109,8 @@ class Annotation(SQLModel, table=True):
     modified: str = Field(default_factory=utcnow, sa_column=Column(Text, nullable=False))
     # why the annotation needs review (set with status needs_review by a correction)
     review_reason: Optional[str] = Field(default=None, sa_column=Column(Text, nullable=True))
+    # the status it had before a correction flagged or orphaned it (given back on review)
+    prior_status: Optional[str] = Field(default=None, sa_column=Column(Text, nullable=True))
 
 
 class AnnotationSpan(SQLModel, table=True):

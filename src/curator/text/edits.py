@@ -31,6 +31,9 @@ class CarriedSpan:
     start: int
     end: int
     touched: bool  # an edit changed text inside the span (or the span's text vanished)
+    # the edits removed every character of the span and put nothing in its place: the
+    # span has no place in the edited text (start == end: where its text was)
+    removed: bool = False
 
 
 class EditMap:
@@ -92,22 +95,22 @@ class EditMap:
 
         An insertion exactly at a span boundary stays outside the span; a replaced range
         that overlaps the span is taken into it whole, and the span is marked touched.
-        A span whose text was removed completely keeps one character at the removal
-        point (still touched), so it is never lost and never silently empty."""
+        A span whose text was removed completely is ``removed``: an empty span where its
+        text was, which the caller must not place on the text around it."""
         new_start = self.map_position(start, after_insertion=True, end_of_edit=False)
         new_end = self.map_position(end, after_insertion=False, end_of_edit=True)
-        touched = any(
-            (e.start < end and e.end > start) or (start < e.start < end)
-            for e in self._near(start, end)
-        )
+        touched = bool(self.touching(start, end))
         if new_end <= new_start:
-            touched = True
-            length = self.edited_length
-            if length == 0:
-                raise ValidationError("the edits remove the whole text")
-            new_start = min(new_start, length - 1)
-            new_end = new_start + 1
+            return CarriedSpan(new_start, new_start, True, removed=True)
         return CarriedSpan(new_start, new_end, touched)
+
+    def touching(self, start: int, end: int) -> list[Edit]:
+        """The edits that change text inside ``[start, end)`` (an insertion strictly
+        inside counts; one at a boundary does not), in text order."""
+        return [
+            e for e in self._near(start, end)
+            if (e.start < end and e.end > start) or (start < e.start < end)
+        ]
 
     def _near(self, start: int, end: int) -> list[Edit]:
         """Edits that end at or after ``start`` and begin at or before ``end``."""

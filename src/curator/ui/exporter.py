@@ -66,7 +66,7 @@ def _message(fmt: ExportFormat, result: Any, path: Path) -> str:
     if fmt.key == "native":
         text = f"Exported {result.documents} documents and {result.annotations} annotations to {path}"
         if result.stale_annotations:
-            text += f" ({result.stale_annotations} on older revisions left out)"
+            text += f" ({result.stale_annotations} orphaned (their text was removed) left out)"
         return text
     what = "dates and figures" if fmt.key == "csv" else "annotations"
     return f"Exported {result} {what} as {fmt.title} to {path}"

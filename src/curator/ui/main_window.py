@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from curator.domain.errors import CuratorError
-from curator.domain.labels import Label
+from curator.domain.labels import Label, Status
 from curator.services import annotations as ann_svc
 from curator.services import corpus
 from curator.services.annotations import AnnotationRow
@@ -303,8 +303,14 @@ class MainWindow(QMainWindow):
         spans = ann_svc.list_spans(self.store, doc.id)
         self.view.set_document(doc.text, spans)
         self._map = self.view.text_map
-        self.panel.set_spans(spans, StoreRows(self.store, doc.id))
+        self.panel.set_spans(self._with_orphans(spans, doc.id), StoreRows(self.store, doc.id))
         self._show_doc_info(doc)
+
+    def _with_orphans(self, spans: list, doc_id: int) -> list:
+        """The panel lists the orphaned annotations too (first), which the view never
+        draws: their text was removed by a correction."""
+        orphans = ann_svc.list_orphans(self.store, doc_id)
+        return orphans + spans if orphans else spans
 
     def _show_doc_info(self, doc: corpus.DocumentText) -> None:
         parts = [doc.source_name, f"{len(doc.text):,} characters"] + ([doc.encoding] if doc.encoding else [])
@@ -370,7 +376,8 @@ class MainWindow(QMainWindow):
         current = self.panel.current_id()
         # the panel's lean tuples: the view's, moved (a reset of the lazy model; its
         # rows are read again for the dozen shown)
-        self.panel.set_spans(self.view.spans_in_text_order(), StoreRows(self.store, doc_id))
+        self.panel.set_spans(self._with_orphans(self.view.spans_in_text_order(), doc_id),
+                             StoreRows(self.store, doc_id))
         if current is not None:
             self.panel.select_annotation(current)
         self._after_text_change(doc_id)
@@ -441,6 +448,9 @@ class MainWindow(QMainWindow):
         selection = self._selected_span("Select an annotation, then the text it should cover.")
         if selection is None:
             return
+        if row.status is Status.ORPHANED:  # its text was removed: place it again here
+            self._push(undo.PlaceAnnotation(self.store, self, row.id, row.label, *selection))
+            return
         if selection == (row.start, row.end):
             return
         self._push(undo.AdjustSpan(self.store, self, row.id, row.label, (row.start, row.end), selection))
@@ -449,6 +459,9 @@ class MainWindow(QMainWindow):
         row = self.panel.current_row()
         if row is None:
             self.report_error("Select an annotation first.")
+            return
+        if row.status is Status.ORPHANED:
+            self.report_error("An orphaned annotation has no span here: select its text and press Ctrl+J.")
             return
         end = row.end + delta
         if not row.start < end <= self._map.length:
@@ -493,7 +506,8 @@ class MainWindow(QMainWindow):
     def annotation_added(self, row: AnnotationRow) -> None:
         self.doc_model.adjust_count(row.document_id, +1)
         if self._showing(row.document_id):
-            self.view.add_span(_span(row))
+            if row.status is not Status.ORPHANED:  # never drawn on the text
+                self.view.add_span(_span(row))
             self.panel.add_annotation(row)
             self._refresh_claims(row.supports)
         self.panel.select_annotation(row.id)
@@ -501,7 +515,10 @@ class MainWindow(QMainWindow):
 
     def annotation_changed(self, row: AnnotationRow) -> None:
         if self._showing(row.document_id):
-            self.view.update_span(_span(row))
+            if row.status is Status.ORPHANED:
+                self.view.remove_span(row.id)
+            else:
+                self.view.update_span(_span(row))
             self.panel.update_annotation(row)
         self.panel.select_annotation(row.id)
 

@@ -63,8 +63,9 @@ class ReviewQueueController(FeatureController):
             return
         self.window.show_document(stop.document_id)
         self.window.panel.select_annotation(stop.annotation_id)
-        quote = ann_svc.get_annotation(self.store, stop.annotation_id).quote
-        message = f"Needs review, {stop.number} of {stop.total}: «{_short(quote)}»"
+        row = ann_svc.get_annotation(self.store, stop.annotation_id)
+        what = "Orphaned" if row.status.value == "orphaned" else "Needs review"
+        message = f"{what}, {stop.number} of {stop.total}: «{_short(row.quote)}»"
         if stop.reason:
             message += f" ({stop.reason})"
         if stop.wrapped:

@@ -177,42 +177,60 @@ class DeleteAnnotation(_Command):
 
 
 def _describe(changes: dict[str, Any], label: Label) -> str:
+    if "review_reason" in changes and changes["review_reason"] is None:
+        return f"Mark {label.value} reviewed"
     if "label" in changes:
         return f"Change {label.value} to {Label(changes['label']).value}"
     names = [name for name in ("value", "note", "status") if name in changes]
     return f"Edit {label.value} {' and '.join(names)}"
 
 
-class EditAnnotation(_Command):
-    """Change any of label, value, note, status; undo puts back the previous ones."""
+class _ChangeAnnotation(_Command):
+    """A change to one annotation. The first run calls the service that makes the
+    change; undo and redo put the whole annotation back as it was before and after it
+    (:func:`~curator.services.annotations.put_annotation`), refusing if it changed since."""
 
-    def __init__(self, store: Store, refresher: Refresher, before: AnnotationRow, changes: dict[str, Any]) -> None:
-        if not changes or set(changes) - {"label", "value", "note", "status"}:
-            raise ValueError(f"not an annotation edit: {sorted(changes)}")
-        super().__init__(store, refresher, _describe(changes, before.label))
-        self.ann_id = before.id
-        self.changes = dict(changes)
-        self.before = before
+    def __init__(self, store: Store, refresher: Refresher, ann_id: int, text: str) -> None:
+        super().__init__(store, refresher, text)
+        self.ann_id = ann_id
+        self.before: AnnotationRow | None = None
         self.after: AnnotationRow | None = None
-        # what the edit touches, so undo restores it in one update; a label change
-        # drops the value, so its undo must bring the value back too
-        self.previous: dict[str, Any] = {name: getattr(before, name) for name in changes}
-        if "label" in changes:
-            self.previous["value"] = before.value
+
+    def change(self) -> AnnotationRow:
+        raise NotImplementedError
 
     def do(self) -> None:
-        # a redo acts only on the annotation as the undo left it
-        expect = None if self.after is None else self.before
-        self.after = svc.update_annotation(self.store, self.ann_id, **self.changes, expect=expect)
+        if self.after is None:
+            if self.before is None:
+                self.before = svc.get_annotation(self.store, self.ann_id)
+            self.after = self.change()
+        else:
+            assert self.before is not None
+            self.after = svc.put_annotation(self.store, self.after, expect=self.before)
         self.refresher.annotation_changed(self.after)
 
     def undo_(self) -> None:
-        assert self.after is not None
-        self.refresher.annotation_changed(svc.update_annotation(
-            self.store, self.ann_id, **self.previous, modified=self.before.modified, expect=self.after))
+        assert self.before is not None and self.after is not None
+        self.refresher.annotation_changed(svc.put_annotation(self.store, self.before, expect=self.after))
 
 
-class AdjustSpan(_Command):
+EDITABLE = {"label", "value", "note", "status", "review_reason", "prior_status"}
+
+
+class EditAnnotation(_ChangeAnnotation):
+    """Change any of label, value, note, status (and the review trail with them)."""
+
+    def __init__(self, store: Store, refresher: Refresher, before: AnnotationRow, changes: dict[str, Any]) -> None:
+        if not changes or set(changes) - EDITABLE:
+            raise ValueError(f"not an annotation edit: {sorted(changes)}")
+        super().__init__(store, refresher, before.id, _describe(changes, before.label))
+        self.changes = dict(changes)  # ``before`` is read from the store on the first run
+
+    def change(self) -> AnnotationRow:
+        return svc.update_annotation(self.store, self.ann_id, **self.changes)
+
+
+class AdjustSpan(_ChangeAnnotation):
     """Move an annotation's boundaries. Consecutive nudges of the same annotation
     (Shift+Alt+arrows) merge into one undo step."""
 
@@ -220,13 +238,10 @@ class AdjustSpan(_Command):
         self, store: Store, refresher: Refresher, ann_id: int, label: Label,
         old: tuple[int, int], new: tuple[int, int], *, nudge: bool = False,
     ) -> None:
-        super().__init__(store, refresher, f"Adjust {label.value} span")
-        self.ann_id = ann_id
+        super().__init__(store, refresher, ann_id, f"Adjust {label.value} span")
         self.old = old
         self.new = new
         self.nudge = nudge
-        self.before: AnnotationRow | None = None
-        self.after: AnnotationRow | None = None
 
     def id(self) -> int:
         return ADJUST_MERGE_ID if self.nudge else -1
@@ -236,22 +251,21 @@ class AdjustSpan(_Command):
             return False
         self.new = other.new
         self.after = other.after
-        self.at = other.at
         return True
 
-    def do(self) -> None:
-        if self.before is None:
-            self.before = svc.get_annotation(self.store, self.ann_id)
-            expect = None
-        else:
-            expect = self.before
-        self.after = svc.adjust_span(self.store, self.ann_id, *self.new, expect=expect)
-        self.refresher.annotation_changed(self.after)
+    def change(self) -> AnnotationRow:
+        return svc.adjust_span(self.store, self.ann_id, *self.new)
 
-    def undo_(self) -> None:
-        assert self.before is not None and self.after is not None
-        self.refresher.annotation_changed(svc.adjust_span(
-            self.store, self.ann_id, *self.old, modified=self.before.modified, expect=self.after))
+
+class PlaceAnnotation(_ChangeAnnotation):
+    """Give an orphaned annotation a place again on a selection of the current text."""
+
+    def __init__(self, store: Store, refresher: Refresher, ann_id: int, label: Label, start: int, end: int) -> None:
+        super().__init__(store, refresher, ann_id, f"Place orphaned {label.value}")
+        self.span = (start, end)
+
+    def change(self) -> AnnotationRow:
+        return svc.place_annotation(self.store, self.ann_id, *self.span)
 
 
 # ---------------------------------------------------------------------- corrections

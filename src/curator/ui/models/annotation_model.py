@@ -114,6 +114,8 @@ def _fields_of(row: AnnotationRow) -> SortFields:
 
 
 def _lean_of(row: AnnotationRow) -> Lean:
+    if row.status is Status.ORPHANED:  # its offsets count into an older revision: listed first
+        return (row.id, 0, 0, row.label.value)
     return (row.id, row.start, row.end, row.label.value)
 
 
@@ -186,8 +188,10 @@ class AnnotationTableModel(QAbstractTableModel):
         if role == _TOOLTIP:
             if row.status is Status.NEEDS_REVIEW and row.review_reason:
                 return f"Needs review: {row.review_reason}"
+            if row.status is Status.ORPHANED:
+                return f"Orphaned: {row.review_reason or 'its text was removed'}"
             return f"{row.label.title} {row.start}–{row.end}: {row.quote}"
-        if row.status is Status.NEEDS_REVIEW:  # the decoration of the status column
+        if row.status in (Status.NEEDS_REVIEW, Status.ORPHANED):  # the decoration of the status column
             return icon("warning")
         return None
 

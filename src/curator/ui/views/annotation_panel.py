@@ -105,7 +105,8 @@ class AnnotationEditor(QWidget):
         self.review_label.setWordWrap(True)
         self.review_label.setStyleSheet("color: #8a4500;")
         self.reviewed_button = QPushButton(icon("accepted"), "Mark reviewed")
-        self.reviewed_button.setToolTip("The annotation still fits the corrected text: set its status to confirmed")
+        self.reviewed_button.setToolTip("The annotation still fits the corrected text: give it back the status "
+                                        "it had before the correction")
         review_row = QHBoxLayout()
         review_row.addWidget(self.review_label, 1)
         review_row.addWidget(self.reviewed_button, 0, Qt.AlignmentFlag.AlignTop)
@@ -118,6 +119,8 @@ class AnnotationEditor(QWidget):
         self.status_combo = QComboBox()
         for status in Status:
             self.status_combo.addItem(status.value.replace("_", " "), status.value)
+        # only a correction orphans an annotation: shown, never chosen
+        self.status_combo.model().item(self.status_combo.findData(Status.ORPHANED.value)).setEnabled(False)
 
         # date page
         self.edtf_edit = QLineEdit()
@@ -205,19 +208,27 @@ class AnnotationEditor(QWidget):
             widget.setEnabled(enabled)
         self.pages.setVisible(enabled)
         needs_review = row is not None and row.status is Status.NEEDS_REVIEW
-        self.review_box.setVisible(needs_review)
+        orphaned = row is not None and row.status is Status.ORPHANED
+        self.review_box.setVisible(needs_review or orphaned)
+        self.reviewed_button.setVisible(needs_review)
+        self.status_combo.setEnabled(enabled and not orphaned)
         if needs_review:
             reason = row.review_reason  # type: ignore[union-attr]
             # no reason: a curator chose the status, nothing is known of why
             self.review_label.setText(f"⚠ Needs review: {reason}" if reason else "⚠ Needs review")
+        elif orphaned:
+            self.review_label.setText(
+                f"⚠ Orphaned: {row.review_reason or 'its text was removed'}. It is not shown in the "  # type: ignore[union-attr]
+                "text nor exported: select where it belongs and press Ctrl+J to place it again, or delete it.")
         if row is None:
             self.heading.setText("Select an annotation, or select text and tag it.")
             for edit in (self.edtf_edit, self.amount_edit, self.unit_edit, self.summary_edit, self.note_edit):
                 edit.clear()
             self.evidence_list.clear()
             return
+        where = "orphaned" if orphaned else f"at {row.start}–{row.end}"
         self.heading.setText(
-            f"<b>{row.label.title}</b> at {row.start}–{row.end}: “{escape(one_line(row.quote, 90))}”"
+            f"<b>{row.label.title}</b> {where}: “{escape(one_line(row.quote, 90))}”"
         )
         self.label_combo.setCurrentIndex(self.label_combo.findData(row.label.value))
         self.status_combo.setCurrentIndex(self.status_combo.findData(row.status.value))
@@ -315,10 +326,12 @@ class AnnotationEditor(QWidget):
             self.editRequested.emit(row.id, {"label": label})
 
     def mark_reviewed(self) -> None:
-        """The annotation was checked against the corrected text: confirmed."""
+        """The annotation was checked against the corrected text: it takes back the
+        status it had before the correction flagged it (draft if that is not known)."""
         row = self._row
         if row is not None and row.status is Status.NEEDS_REVIEW:
-            self.editRequested.emit(row.id, {"status": Status.CONFIRMED})
+            self.editRequested.emit(row.id, {"status": row.prior_status or Status.DRAFT, "review_reason": None,
+                                             "prior_status": None})
 
     def _status_chosen(self, index: int) -> None:
         row = self._row

@@ -283,8 +283,9 @@ class DocumentView(QPlainTextEdit):
         label)`` as the store set them: the spans an edit touched (the store flags
         those for review). Every other span moves by the rule the store uses for
         untouched annotations; a touched span missing from ``spans_update`` is
-        carried with :meth:`EditMap.carry`, and a touched suggestion is dropped (the
-        store leaves it on the old revision). The scroll position stays, the
+        carried with :meth:`EditMap.carry` (or dropped when all its text was removed:
+        the store orphans it), and a touched suggestion is dropped (the store leaves it
+        on the old revision). The scroll position stays, the
         selection follows its text, and the view repaints once.
 
         Raises ValidationError for overlapping or out-of-range edits and ValueError
@@ -314,7 +315,8 @@ class DocumentView(QPlainTextEdit):
             self._editing = False
         for sid, start, end, label in self._index.apply_edits(ordered, updates):
             carried = edit_map.carry(start, end)
-            self._index.add(sid, carried.start, carried.end, label)
+            if not carried.removed:  # all its text gone: orphaned by the store, drawn nowhere
+                self._index.add(sid, carried.start, carried.end, label)
         self._suggestions.apply_edits(ordered, {})  # the touched ones are dropped
         self._marks.apply_edits(ordered, {})
         self._found.apply_edits(ordered, {})
