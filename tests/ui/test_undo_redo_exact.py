@@ -113,3 +113,35 @@ def test_a_failed_redo_drops_the_steps_built_on_it(qtbot, window, store):
     qtbot.waitUntil(lambda: not window.undo_stack.canRedo(), timeout=2000)
     assert window.undo_stack.count() == 0
     assert ann_svc.get_annotation(store, first).note == ""
+
+
+def test_undo_never_deletes_a_colleagues_annotation_that_came_in_meanwhile(qtbot, window, store, tmp_path):
+    """Tag, delete, merge a colleague's dataset (their claim on the same document),
+    Ctrl+Z twice: their claim is still there, ours comes back or the step says why."""
+    from curator.services.corpus import ensure_seeded
+    from curator.store import open_store
+    from tests.ui.conftest import SEEDS
+
+    theirs = open_store(tmp_path / "theirs.db")
+    ensure_seeded(theirs, SEEDS)
+    doc = window.current_doc
+    their_doc = next(d.id for d in list_documents(theirs) if d.source_name == doc.source_name)
+    claim = ann_svc.create_annotation(theirs, their_doc, Label.CLAIM, 10, 40, creator="colleague", status="confirmed")
+    export_dataset(theirs, tmp_path / "theirs.json")
+    theirs.close()
+
+    select_cp(window, 0, 4)
+    ours = window.tag_selection(Label.DATE)
+    window.panel.select_annotation(ours)
+    window.panel.table.setFocus()
+    key(window, Qt.Key.Key_Delete)
+    message = window.annotation_importer.run(tmp_path / "theirs.json", "native", "merge")
+    assert "Added 1 annotation" in message
+    merged = [a for a in ann_svc.list_annotations(store, doc.id) if a.creator == "colleague"]
+    assert [(a.label, a.quote) for a in merged] == [(Label.CLAIM, claim.quote)]
+    window.activateWindow()
+
+    key(window, Qt.Key.Key_Z, CTRL)  # undo the delete: our date comes back
+    key(window, Qt.Key.Key_Z, CTRL)  # undo the tag: our date goes, theirs stays
+    assert [a for a in ann_svc.list_annotations(store, doc.id) if a.creator == "colleague"] == merged
+    assert all(a.creator == "colleague" for a in ann_svc.list_annotations(store, doc.id))

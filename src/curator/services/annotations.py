@@ -158,7 +158,7 @@ _COMPARED = ("document_id", "revision_id", "label", "start", "end", "quote", "va
              "creator", "created", "modified", "origin", "review_reason", "prior_status")
 
 
-def _check_expected(session, ann_id: int, expect: AnnotationRow | None) -> None:
+def check_unchanged(session, ann_id: int, expect: AnnotationRow | None) -> None:
     """Refuse to act on annotation ``ann_id`` unless it is exactly the one an undo step
     recorded (same id AND same content): another process, an import or a colleague
     may have changed it, or (in an old store) taken its id."""
@@ -333,7 +333,7 @@ def update_annotation(
         row = s.get(Annotation, ann_id)
         if row is None:
             raise NotFound(f"annotation {ann_id} does not exist")
-        _check_expected(s, ann_id, expect)
+        check_unchanged(s, ann_id, expect)
         new_label = Label(row.label) if label is UNSET else Label(label)
         if new_label.value != row.label:
             row.label = new_label.value
@@ -378,7 +378,7 @@ def adjust_span(store: Store, ann_id: int, start: int, end: int, *, modified: st
         span = s.get(AnnotationSpan, ann_id)
         if row is None or span is None:
             raise NotFound(f"annotation {ann_id} does not exist")
-        _check_expected(s, ann_id, expect)
+        check_unchanged(s, ann_id, expect)
         text = revision_text_and_hash(s, span.revision_id)[0]
         _check_span(text, start, end)
         span.start, span.end, row.quote = start, end, text[start:end]
@@ -394,7 +394,7 @@ def delete_annotation(store: Store, ann_id: int, *, expect: AnnotationRow | None
     brings it back exactly (same id, timestamps and evidence links). ``expect``: refuse
     unless the annotation is still exactly this row (an undo's check)."""
     with store.unit() as s:
-        _check_expected(s, ann_id, expect)
+        check_unchanged(s, ann_id, expect)
         snapshot = _fetch(s, ann_id)
         s.exec(delete(Annotation).where(Annotation.id == ann_id))
         return snapshot
@@ -505,7 +505,7 @@ def put_annotation(store: Store, snap: AnnotationRow, *, expect: AnnotationRow) 
     revision, its evidence and the claims it supports), if it is still exactly
     ``expect``. The undo and redo of every change to one annotation."""
     with store.unit() as s:
-        _check_expected(s, snap.id, expect)
+        check_unchanged(s, snap.id, expect)
         text = revision_text_and_hash(s, snap.revision_id)[0]
         _check_span(text, snap.start, snap.end)
         if text[snap.start:snap.end] != snap.quote:

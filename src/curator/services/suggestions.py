@@ -16,7 +16,7 @@ from sqlalchemy import delete, select, update
 from curator.domain.errors import NotFound, ValidationError
 from curator.domain.labels import Label
 from curator.domain.values import value_from_json
-from curator.services.annotations import AnnotationRow, _encode_value, _fetch
+from curator.services.annotations import AnnotationRow, _encode_value, _fetch, check_unchanged
 from curator.services.corpus import curator_id, current_revision, current_revision_query
 from curator.services.decisions import decide, reopen
 from curator.store.engine import Store
@@ -166,16 +166,19 @@ def accept_suggestions(store: Store, ids: list[int], *, by: str,
         return [_fetch(s, a) for a in created]
 
 
-def unaccept_suggestions(store: Store, ids: list[int]) -> list[int]:
+def unaccept_suggestions(store: Store, ids: list[int], *, expect: list[AnnotationRow] | None = None) -> list[int]:
     """Undo of accept: the annotations made from these suggestions go, the suggestions
-    are pending again. Returns the ids of the annotations removed."""
+    are pending again. Returns the ids of the annotations removed. ``expect``: the
+    annotations as the accept made them; refused if one changed since."""
     removed = []
+    expected = {row.id: row for row in expect or ()}
     with store.unit() as s:
         for sid in ids:
             sug = s.get(Suggestion, sid)
             if sug is None or sug.status != "accepted":
                 raise ValidationError(f"suggestion {sid} is not accepted")
             if sug.annotation_id is not None:
+                check_unchanged(s, sug.annotation_id, expected.get(sug.annotation_id))
                 removed.append(sug.annotation_id)
                 s.exec(delete(Annotation).where(Annotation.id == sug.annotation_id))
             s.exec(update(Suggestion).where(Suggestion.id == sid).values(

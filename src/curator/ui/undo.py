@@ -443,7 +443,7 @@ class AcceptSuggestions(_Command):
         self.refresher.suggestions_changed(self.doc_id, f"Accepted {plural(len(self.rows), 'suggestion')}")
 
     def undo_(self) -> None:
-        sugg.unaccept_suggestions(self.store, self.ids)
+        sugg.unaccept_suggestions(self.store, self.ids, expect=self.rows)
         for row in self.rows:
             self.refresher.annotation_removed(row)
         self.refresher.suggestions_changed(self.doc_id, f"{plural(len(self.ids), 'suggestion')} pending again")
