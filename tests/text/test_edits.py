@@ -33,11 +33,15 @@ def test_insertion_at_span_boundaries_stays_outside():
     assert new[c.start - 1:c.end + 1] == "[the]"
 
 
-def test_span_whose_text_is_removed_keeps_one_character_and_is_flagged():
+def test_span_whose_text_is_removed_is_marked_removed_not_moved_onto_its_neighbour():
     start = TEXT.index("the ")
     m = EditMap(len(TEXT), [Edit(start, start + 4, "")])
     c = m.carry(start, start + 3)
-    assert c.touched and c.end - c.start == 1
+    assert c.touched and c.removed and c.start == c.end == start
+    kept = m.carry(start, start + 5)  # one character of it survives: carried, flagged
+    assert kept.touched and not kept.removed and kept.end - kept.start == 1
+    replaced = EditMap(len(TEXT), [Edit(start, start + 4, "a ")]).carry(start, start + 3)
+    assert replaced.touched and not replaced.removed  # replaced, not removed
 
 
 def test_overlapping_edits_are_refused():

@@ -208,6 +208,24 @@ def test_random_curator_sessions_keep_the_work_exact(qtbot, tmp_path_factory, co
                 (self.win.review.accept if accept else self.win.review.reject)([row.id])
             self.acted(before)
 
+        @rule(pick=FRACTION, replacement=st.sampled_from(["In regard", "", "조선", "1956"]))
+        def edit_a_correction(self, pick, replacement):
+            before = self.state()
+            rows = corr.list_corrections(self.store, self.win.current_doc.id, "proposed")
+            if rows:
+                row = rows[int(pick * len(rows))]
+                if replacement != row.original and (replacement or row.kind == "edit"):
+                    self.win.review._revise(row, replacement, "edited")
+            self.acted(before)
+
+        @rule(pick=FRACTION, corpus=st.booleans())
+        def apply_everywhere(self, pick, corpus):
+            before = self.state()
+            rows = [r for r in corr.list_corrections(self.store, self.win.current_doc.id, "proposed") if r.original]
+            if rows:
+                self.win.review.apply_everywhere(rows[int(pick * len(rows))].id, corpus)
+            self.acted(before)
+
         @rule()
         def accept_all_clean_ups(self):
             before = self.state()

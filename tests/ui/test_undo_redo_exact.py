@@ -145,3 +145,28 @@ def test_undo_never_deletes_a_colleagues_annotation_that_came_in_meanwhile(qtbot
     key(window, Qt.Key.Key_Z, CTRL)  # undo the tag: our date goes, theirs stays
     assert [a for a in ann_svc.list_annotations(store, doc.id) if a.creator == "colleague"] == merged
     assert all(a.creator == "colleague" for a in ann_svc.list_annotations(store, doc.id))
+
+
+def test_undo_of_accepted_suggestions_after_a_delete_and_its_undo(qtbot, manual_settings, make_window, store):
+    """Found by the session machine: accept every date suggestion, delete one of the
+    dates, undo the delete, show another document, undo the accept: every date the
+    accept made goes (the restored one used to stay, its suggestion link cut)."""
+    win = make_window()
+    doc = seed(store, "000")
+    win.show_document(doc)
+    before = exported(store)
+    key(win, Qt.Key.Key_S, CTRL | SHIFT)
+    dates = [r for r in sugg.list_suggestions(store, doc) if r.label is Label.DATE]
+    choose(qtbot, win, dates[0].quote)
+    key(win, Qt.Key.Key_A, SHIFT)
+    made = ann_svc.list_annotations(store, doc)
+    assert len(made) == len(dates)
+    win.panel.select_annotation(made[0].id)
+    win.panel.table.setFocus()
+    key(win, Qt.Key.Key_Delete)
+    key(win, Qt.Key.Key_Z, CTRL)
+    win.show_document(seed(store, "003"))
+    key(win, Qt.Key.Key_Z, CTRL)  # undo the accept, another document shown
+    assert ann_svc.list_annotations(store, doc) == []
+    key(win, Qt.Key.Key_Z, CTRL)  # undo the detector run
+    assert exported(store) == before

@@ -168,19 +168,24 @@ def accept_suggestions(store: Store, ids: list[int], *, by: str,
 
 def unaccept_suggestions(store: Store, ids: list[int], *, expect: list[AnnotationRow] | None = None) -> list[int]:
     """Undo of accept: the annotations made from these suggestions go, the suggestions
-    are pending again. Returns the ids of the annotations removed. ``expect``: the
-    annotations as the accept made them; refused if one changed since."""
+    are pending again. Returns the ids of the annotations removed.
+
+    ``expect``: the annotations the accept made, one per suggestion in the same order;
+    they are the ones removed (even if a delete and its undo since cut the suggestion's
+    link to one), and the undo is refused if one changed since."""
+    if expect is not None and len(expect) != len(ids):
+        raise ValidationError("one annotation per suggestion")
     removed = []
-    expected = {row.id: row for row in expect or ()}
     with store.unit() as s:
-        for sid in ids:
+        for n, sid in enumerate(ids):
             sug = s.get(Suggestion, sid)
             if sug is None or sug.status != "accepted":
                 raise ValidationError(f"suggestion {sid} is not accepted")
-            if sug.annotation_id is not None:
-                check_unchanged(s, sug.annotation_id, expected.get(sug.annotation_id))
-                removed.append(sug.annotation_id)
-                s.exec(delete(Annotation).where(Annotation.id == sug.annotation_id))
+            target = sug.annotation_id if expect is None else expect[n].id
+            if target is not None:
+                check_unchanged(s, target, None if expect is None else expect[n])
+                removed.append(target)
+                s.exec(delete(Annotation).where(Annotation.id == target))
             s.exec(update(Suggestion).where(Suggestion.id == sid).values(
                 status="pending", annotation_id=None, decided=None, decided_by_id=None))
     return removed

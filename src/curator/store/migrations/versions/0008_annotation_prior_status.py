@@ -19,5 +19,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("annotation") as batch:
-        batch.drop_column("prior_status")
+    # a plain DROP COLUMN too (SQLite 3.35+): recreating the table would cascade-delete
+    # the rows that refer to annotations when foreign keys are on
+    op.execute("ALTER TABLE annotation DROP COLUMN prior_status")
