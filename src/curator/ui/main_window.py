@@ -11,8 +11,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QModelIndex, QPoint, QSettings, Qt
-from PySide6.QtGui import QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QPoint, QSettings, Qt
+from PySide6.QtGui import QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -38,6 +38,7 @@ from curator.text.spans import trim_span
 from curator.ui import colors, dialogs, undo
 from curator.ui.actions import create_actions
 from curator.ui.annotation_import import AnnotationImportController
+from curator.ui.edit_guard import GuardedUndoStack, guard_actions
 from curator.ui.exporter import ExportController
 from curator.ui.find import FindController
 from curator.ui.icons import icon
@@ -73,9 +74,10 @@ class MainWindow(QMainWindow):
         self.current_doc: corpus.DocumentText | None = None
         self._map = Utf16Map.of("")
         self._syncing_from_view = False
+        self._syncing_list = False  # moving the list's current row to the shown document
         self._last_message_box = None
 
-        self.undo_stack = QUndoStack(self)
+        self.undo_stack = GuardedUndoStack(self)
         self.actions_ = create_actions(self)
         self.undo_action = self.undo_stack.createUndoAction(self, "Undo")
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
@@ -84,6 +86,7 @@ class MainWindow(QMainWindow):
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.redo_action.setIcon(icon("redo"))
         self.addActions([self.undo_action, self.redo_action])
+        guard_actions(self.undo_stack, self.undo_action, self.redo_action)
 
         self._build_widgets()
         self.review = ReviewController(self)  # the Corrections dock and the Text menu
@@ -227,6 +230,9 @@ class MainWindow(QMainWindow):
         self.view.customContextMenuRequested.connect(self._context_menu)
         self.panel.currentChanged.connect(self._panel_current_changed)
         self.panel.editRequested.connect(self.edit_annotation)
+        # typed edits are saved (or the curator asked) before any command, undo or redo
+        self.undo_stack.before = self.panel.leave_current
+        self.panel.commands_running = lambda: self.undo_stack.busy > 0
 
     # ------------------------------------------------------------------ layout persistence
     def restore_layout(self) -> None:
@@ -254,6 +260,9 @@ class MainWindow(QMainWindow):
         s.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.panel.leave_current(self.close):  # an invalid typed value: asked
+            event.ignore()
+            return
         self.save_layout()
         super().closeEvent(event)
 
@@ -272,10 +281,14 @@ class MainWindow(QMainWindow):
             self.show_document(self.doc_model.document_at(row).id)
         else:
             self._show_nothing()
+        self._sync_document_list()  # the same document kept after the list's reset
 
     def show_document(self, doc_id: int) -> None:
         """Load a document's text, spans and annotations (the one full load)."""
         if self.current_doc is not None and self.current_doc.id == doc_id:
+            return
+        if not self.panel.leave_current(lambda: self.show_document(doc_id)):
+            self._sync_document_list()  # the curator is asked: the list shows the one kept
             return
         try:
             doc = corpus.load_document(self.store, doc_id)
@@ -283,11 +296,7 @@ class MainWindow(QMainWindow):
             self.report_error(str(exc))
             return
         self._load(doc)
-        row = self.doc_model.row_of(doc_id)
-        if row >= 0 and self.doc_list.currentIndex().row() != row:
-            self.doc_list.selectionModel().blockSignals(True)
-            self.doc_list.setCurrentIndex(self.doc_model.index(row, 0))
-            self.doc_list.selectionModel().blockSignals(False)
+        self._sync_document_list()
         self.setWindowTitle(f"{doc.title} — {APP_TITLE}")
         self._update_count()
         self._update_actions()
@@ -396,8 +405,24 @@ class MainWindow(QMainWindow):
         self.ocr_review.document_shown(None)
         self.finder.document_shown(None)
 
+    def _sync_document_list(self) -> None:
+        """The list's current and selected row is the shown document's (a row the
+        filter hides included); the view hears of it, so it repaints."""
+        doc = self.current_doc
+        row = -1 if doc is None else self.doc_model.row_of(doc.id)
+        tree = self.doc_list
+        if row < 0 or (tree.currentIndex().row() == row and tree.selectionModel().isRowSelected(row)):
+            return
+        self._syncing_list = True
+        try:
+            tree.selectionModel().setCurrentIndex(
+                self.doc_model.index(row, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        finally:
+            self._syncing_list = False
+
     def _document_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if current.isValid():
+        if current.isValid() and not self._syncing_list:
             self.show_document(int(current.siblingAtColumn(0).data(ID_ROLE)))
 
     def _update_count(self) -> None:
@@ -406,7 +431,7 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ user actions
     def _push(self, command: undo._Command) -> bool:
-        return undo.push(self.undo_stack, command)
+        return self.undo_stack.run(command)
 
     def _selected_span(self, nothing: str) -> tuple[int, int] | None:
         """The selection without whitespace at its ends; None, with ``nothing`` or the
@@ -484,7 +509,8 @@ class MainWindow(QMainWindow):
             )
             self.panel.editor.set_row(before)  # put the label combo back
             return
-        self._push(undo.EditAnnotation(self.store, self, before, changes))
+        # the editor's own save: nothing typed is left to save before it
+        self.undo_stack.run(undo.EditAnnotation(self.store, self, before, changes), flush=False)
 
     # ------------------------------------------------------------------ refresher
     def _showing(self, doc_id: int) -> bool:

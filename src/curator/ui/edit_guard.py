@@ -1,0 +1,69 @@
+"""The window's undo stack, guarding what the curator typed.
+
+Typed values and notes in the annotation editor are saved when the curator presses
+Enter, chooses a status, or leaves the annotation. Every command (an action, an undo,
+a redo) may move the selection or reload the document, so before one runs the typed
+edits of the shown annotation are saved as their own step (or, when the typed value is
+invalid, the curator is asked and the command waits for the answer). While a command
+runs, :attr:`GuardedUndoStack.busy` is true: the selection it moves has nothing left
+to save, and nothing may be pushed from inside an undo.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtGui import QAction, QUndoStack
+
+from curator.ui import undo
+
+# ``before(then)``: True when the command may run now; False when the curator is being
+# asked, ``then`` running the command once they have answered
+Before = Callable[[Callable[[], None]], bool]
+
+
+class GuardedUndoStack(QUndoStack):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.busy = 0
+        self.before: Before | None = None
+
+    def _ready(self, then: Callable[[], None]) -> bool:
+        return self.busy > 0 or self.before is None or self.before(then)
+
+    def run(self, command: undo._Command, *, flush: bool = True) -> bool:
+        """Do ``command`` and push it (see :func:`curator.ui.undo.push`), after saving
+        the typed edits unless ``flush`` is false (the command saves them itself)."""
+        if flush and not self._ready(lambda: self.run(command)):
+            return False
+        self.busy += 1
+        try:
+            return undo.push(self, command)
+        finally:
+            self.busy -= 1
+
+    def undo(self) -> None:
+        if not self._ready(self.undo):
+            return
+        self.busy += 1
+        try:
+            super().undo()
+        finally:
+            self.busy -= 1
+
+    def redo(self) -> None:
+        if not self._ready(self.redo):
+            return
+        self.busy += 1
+        try:
+            super().redo()
+        finally:
+            self.busy -= 1
+
+
+def guard_actions(stack: GuardedUndoStack, undo_action: QAction, redo_action: QAction) -> None:
+    """Make the actions of ``createUndoAction`` / ``createRedoAction`` go through the
+    stack's Python ``undo`` / ``redo`` (Qt connects them to its own slots)."""
+    for action, slot in ((undo_action, stack.undo), (redo_action, stack.redo)):
+        action.triggered.disconnect()
+        action.triggered.connect(slot)
