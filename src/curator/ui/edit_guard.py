@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from PySide6.QtGui import QAction, QUndoStack
 
+from curator.domain.errors import CuratorError
 from curator.ui import undo
 
 # ``before(then)``: True when the command may run now; False when the curator is being
@@ -31,14 +32,25 @@ class GuardedUndoStack(QUndoStack):
     def _ready(self, then: Callable[[], None]) -> bool:
         return self.busy > 0 or self.before is None or self.before(then)
 
-    def run(self, command: undo._Command, *, flush: bool = True) -> bool:
+    def run(self, command: undo._Command, *, flush: bool = True,
+            refused: Callable[[CuratorError], bool] | None = None) -> bool:
         """Do ``command`` and push it (see :func:`curator.ui.undo.push`), after saving
-        the typed edits unless ``flush`` is false (the command saves them itself)."""
-        if flush and not self._ready(lambda: self.run(command)):
+        the typed edits unless ``flush`` is false (the command saves them itself).
+        ``refused`` may handle a refusal (returning True) instead of the plain report."""
+        if flush and not self._ready(lambda: self.run(command, refused=refused)):
             return False
         self.busy += 1
         try:
-            return undo.push(self, command)
+            if refused is None:
+                return undo.push(self, command)
+            try:
+                command.do()
+            except CuratorError as exc:
+                if not refused(exc):
+                    command.refresher.report_error(str(exc))
+                return False
+            self.push(command)
+            return True
         finally:
             self.busy -= 1
 

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from curator.domain.errors import CuratorError
+from curator.domain.errors import CuratorError, DuplicateAnnotation
 from curator.domain.labels import Label, Status
 from curator.services import annotations as ann_svc
 from curator.services import corpus
@@ -454,9 +454,19 @@ class MainWindow(QMainWindow):
         command = undo.CreateAnnotation(
             self.store, self, self.current_doc.id, label, *selection, creator=self.creator
         )
-        if not self._push(command):
+        if not self.undo_stack.run(command, refused=self._select_existing):
             return None
         return command.annotation_id
+
+    def _select_existing(self, exc: CuratorError) -> bool:
+        """A tag the same label already puts on the span: select that annotation."""
+        if not isinstance(exc, DuplicateAnnotation):
+            return False
+        self.panel.select_annotation(exc.existing_id)
+        row = self.panel.current_row()
+        what = row.label.value if row is not None and row.id == exc.existing_id else "annotation"
+        self.report_error(f"Already tagged: selected the existing {what}")
+        return True
 
     def delete_current(self) -> None:
         row = self.panel.current_row()
@@ -536,6 +546,7 @@ class MainWindow(QMainWindow):
                 self.view.add_span(_span(row))
             self.panel.add_annotation(row)
             self._refresh_claims(row.supports)
+            self.suggestions.annotation_covers(row)
         self.panel.select_annotation(row.id)
         self._update_count()
 
@@ -554,6 +565,7 @@ class MainWindow(QMainWindow):
             self.view.remove_span(row.id)
             self.panel.remove_annotation(row.id)
             self._refresh_claims(row.supports)
+            self.suggestions.annotation_covers(row)
         self._update_count()
         self._update_actions()
 
