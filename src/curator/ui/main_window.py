@@ -488,7 +488,10 @@ class MainWindow(QMainWindow):
             return
         if selection == (row.start, row.end):
             return
-        self._push(undo.AdjustSpan(self.store, self, row.id, row.label, (row.start, row.end), selection))
+        text = self.current_doc.text
+        if self._push(undo.AdjustSpan(self.store, self, row.id, row.label, (row.start, row.end), selection)):
+            self.report_error(f"Adjusted the {row.label.value} “{text[row.start:row.end][:40]}” "
+                              f"to “{text[selection[0]:selection[1]][:40]}”")
 
     def nudge_end(self, delta: int) -> None:
         row = self.panel.current_row()
@@ -579,6 +582,12 @@ class MainWindow(QMainWindow):
             self.panel.select_annotation(ann_id)
         finally:
             self._syncing_from_view = False
+        index, count = self.view.click_depth
+        row = self.panel.current_row()
+        if count > 1 and row is not None and row.id == ann_id:
+            where = "innermost" if index == 0 else "outermost" if index == count - 1 else "next outward"
+            self.report_error(f"Selected the {where} of {count} annotations here, a {row.label.value}: "
+                              "click again at the same spot for the next")
 
     def _panel_current_changed(self, ann_id: int | None) -> None:
         # set_current_annotation outlines and scrolls without touching the selection
