@@ -473,7 +473,18 @@ class MainWindow(QMainWindow):
         if row is None:
             self.report_error("Select an annotation to delete.")
             return
-        self._push(undo.DeleteAnnotation(self.store, self, row.id, row.label))
+        command = undo.DeleteAnnotation(self.store, self, row.id, row.label)
+        if self._push(command) and command.snapshot is not None and command.snapshot.supports:
+            self._say_evidence_removed(command.snapshot)
+
+    def _say_evidence_removed(self, gone: AnnotationRow) -> None:
+        """A deleted date or figure was evidence: name the claims that lost it."""
+        claims = ann_svc.get_annotations(self.store, gone.supports)
+        names = ", ".join(f"“{c.quote[:50]}”" for c in claims)
+        self.report_error(
+            f"Deleted the {gone.label.value} “{gone.quote[:40]}”; it was evidence for the "
+            f"claim{'s' if len(claims) != 1 else ''} {names}, which no longer cite{'s' if len(claims) == 1 else ''} "
+            "it. Ctrl+Z brings both back.")
 
     def adjust_to_selection(self) -> None:
         row = self.panel.current_row()
