@@ -32,6 +32,7 @@ from curator.services import corpus
 from curator.services.annotations import AnnotationRow
 from curator.settings import curator_name
 from curator.store.engine import Store
+from curator.suggest import reading
 from curator.text.canonical import sha256_hex
 from curator.text.offsets import Utf16Map
 from curator.text.spans import trim_span
@@ -451,8 +452,10 @@ class MainWindow(QMainWindow):
         selection = self._selected_span("Select some text first, then tag it.")
         if selection is None:
             return None
+        # a date or figure gets the value the detectors read in it, in the same step
+        value = reading.value_for_span(label, self.current_doc.text, *selection)
         command = undo.CreateAnnotation(
-            self.store, self, self.current_doc.id, label, *selection, creator=self.creator
+            self.store, self, self.current_doc.id, label, *selection, creator=self.creator, value=value
         )
         if not self.undo_stack.run(command, refused=self._select_existing):
             return None

@@ -42,6 +42,7 @@ from curator.domain.errors import ValidationError
 from curator.domain.labels import Label, Status
 from curator.domain.values import ClaimValue, DateValue, FigureValue, Value, format_amount
 from curator.services.annotations import AnnotationRow
+from curator.suggest.reading import read_figure
 from curator.ui.icons import icon
 from curator.ui.models.annotation_model import (
     COL_QUOTE,
@@ -294,7 +295,12 @@ class AnnotationEditor(QWidget):
             amount, unit = self.amount_edit.text(), self.unit_edit.text()
             if not amount.strip() and not unit.strip() and row.value is None:
                 return None
-            return FigureValue.parse(amount, unit)
+            shown = row.value
+            if isinstance(shown, FigureValue) and (amount.strip(), unit.strip()) == (
+                    format_amount(shown.amount), shown.unit):
+                return shown  # as stored (a unit outside the table stays as it is)
+            # read as the detectors read: "1.29 billion", "12억 900만", "rubles" -> RUB
+            return read_figure(amount, unit)
         summary, evidence = self.summary_edit.text(), self.checked_evidence()
         if not summary.strip() and not evidence and row.value is None:
             return None
