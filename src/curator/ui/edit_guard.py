@@ -43,12 +43,13 @@ class GuardedUndoStack(QUndoStack):
         try:
             if refused is None:
                 return undo.push(self, command)
-            try:
-                command.do()
+            try:  # as undo.push, with the refusal handed to ``refused`` first
+                command.run()
             except CuratorError as exc:
                 if not refused(exc):
                     command.refresher.report_error(str(exc))
                 return False
+            command.stack = self
             self.push(command)
             return True
         finally:
