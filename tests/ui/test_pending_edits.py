@@ -153,3 +153,18 @@ def test_closing_the_window_saves_or_asks(qtbot, window, store):
     assert not window.isVisible()
     saved = svc.get_annotation(store, ann)
     assert saved.note == "checked" and saved.value == DateValue("1959")
+
+
+def test_save_in_the_question_keeps_the_note_and_drops_the_invalid_value(qtbot, window, store):
+    show_seed(window, "003_")
+    first = tag_key(window, Label.DATE, "1958년 3월")
+    second = tag_key(window, Label.DATE, "1959년")
+    click_cp(window, find_cp(window, "1958년 3월") + 2)
+    editor = window.panel.editor
+    type_text(editor.note_edit, "plenum")
+    type_text(editor.edtf_edit, "spring 1958")
+    click_cp(window, find_cp(window, "1959년") + 1)
+    press_button(message_box(qtbot, window), Button.Save)
+    assert window.panel.current_id() == second
+    saved = svc.get_annotation(store, first)
+    assert saved.note == "plenum" and saved.value == DateValue("1958-03")

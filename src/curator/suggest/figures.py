@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from curator.domain.units import EN_UNITS, KO_UNITS, PREFIX_UNITS, unit_of_word
+from curator.domain.units import KO_UNITS, PREFIX_UNITS, unit_of_word
 from curator.domain.values import format_amount
 from curator.suggest.base import Candidate, Suggestion, to_suggestions
 from curator.suggest.korean_numbers import parse_korean_number

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QUndoStack
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from curator.domain.errors import CuratorError
 from curator.ui import undo
@@ -80,3 +82,23 @@ def guard_actions(stack: GuardedUndoStack, undo_action: QAction, redo_action: QA
     for action, slot in ((undo_action, stack.undo), (redo_action, stack.redo)):
         action.triggered.disconnect()
         action.triggered.connect(slot)
+
+
+def unsaved_question(parent: QWidget, label: str, quote: str, typed: str, error: str, *,
+                     note: bool) -> QMessageBox:
+    """The question about a typed value that is not valid, about to be left: Discard,
+    Cancel (the default: stay and fix it), and Save when a typed ``note`` can be kept.
+    Window-modal and not yet open (the caller connects ``finished`` and opens it)."""
+    box = QMessageBox(
+        QMessageBox.Icon.Warning, "Unsaved value",
+        f"The value “{typed}” typed for the {label} “{quote}” is not valid and was not saved.",
+        QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel, parent)
+    box.setInformativeText(
+        f"{error}\n\nDiscard it, or Cancel to go back and fix it."
+        + ("\nSave keeps the note and drops the value." if note else ""))
+    if note:
+        box.addButton(QMessageBox.StandardButton.Save)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    box.setObjectName("unsavedEditQuestion")
+    box.setWindowModality(Qt.WindowModality.WindowModal)
+    return box

@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QPoint, QSettings, Qt
+from PySide6.QtCore import QByteArray, QModelIndex, QPoint, QSettings, Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from curator.domain.errors import CuratorError, DuplicateAnnotation
+from curator.domain.errors import CuratorError
 from curator.domain.labels import Label, Status
 from curator.services import annotations as ann_svc
 from curator.services import corpus
@@ -39,6 +39,7 @@ from curator.text.spans import trim_span
 from curator.ui import colors, dialogs, undo
 from curator.ui.actions import create_actions
 from curator.ui.annotation_import import AnnotationImportController
+from curator.ui import edit_feedback as feedback
 from curator.ui.edit_guard import GuardedUndoStack, guard_actions
 from curator.ui.exporter import ExportController
 from curator.ui.find import FindController
@@ -75,7 +76,7 @@ class MainWindow(QMainWindow):
         self.current_doc: corpus.DocumentText | None = None
         self._map = Utf16Map.of("")
         self._syncing_from_view = False
-        self._syncing_list = False  # moving the list's current row to the shown document
+        self.syncing_list = False  # moving the list's current row to the shown document
         self._last_message_box = None
 
         self.undo_stack = GuardedUndoStack(self)
@@ -282,14 +283,14 @@ class MainWindow(QMainWindow):
             self.show_document(self.doc_model.document_at(row).id)
         else:
             self._show_nothing()
-        self._sync_document_list()  # the same document kept after the list's reset
+        feedback.sync_document_list(self)  # the same document kept after the list's reset
 
     def show_document(self, doc_id: int) -> None:
         """Load a document's text, spans and annotations (the one full load)."""
         if self.current_doc is not None and self.current_doc.id == doc_id:
             return
         if not self.panel.leave_current(lambda: self.show_document(doc_id)):
-            self._sync_document_list()  # the curator is asked: the list shows the one kept
+            feedback.sync_document_list(self)  # the curator is asked: the list shows the one kept
             return
         try:
             doc = corpus.load_document(self.store, doc_id)
@@ -297,7 +298,7 @@ class MainWindow(QMainWindow):
             self.report_error(str(exc))
             return
         self._load(doc)
-        self._sync_document_list()
+        feedback.sync_document_list(self)
         self.setWindowTitle(f"{doc.title} — {APP_TITLE}")
         self._update_count()
         self._update_actions()
@@ -406,24 +407,8 @@ class MainWindow(QMainWindow):
         self.ocr_review.document_shown(None)
         self.finder.document_shown(None)
 
-    def _sync_document_list(self) -> None:
-        """The list's current and selected row is the shown document's (a row the
-        filter hides included); the view hears of it, so it repaints."""
-        doc = self.current_doc
-        row = -1 if doc is None else self.doc_model.row_of(doc.id)
-        tree = self.doc_list
-        if row < 0 or (tree.currentIndex().row() == row and tree.selectionModel().isRowSelected(row)):
-            return
-        self._syncing_list = True
-        try:
-            tree.selectionModel().setCurrentIndex(
-                self.doc_model.index(row, 0),
-                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
-        finally:
-            self._syncing_list = False
-
     def _document_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if current.isValid() and not self._syncing_list:
+        if current.isValid() and not self.syncing_list:
             self.show_document(int(current.siblingAtColumn(0).data(ID_ROLE)))
 
     def _update_count(self) -> None:
@@ -457,19 +442,9 @@ class MainWindow(QMainWindow):
         command = undo.CreateAnnotation(
             self.store, self, self.current_doc.id, label, *selection, creator=self.creator, value=value
         )
-        if not self.undo_stack.run(command, refused=self._select_existing):
+        if not self.undo_stack.run(command, refused=lambda exc: feedback.select_existing(self, exc)):
             return None
         return command.annotation_id
-
-    def _select_existing(self, exc: CuratorError) -> bool:
-        """A tag the same label already puts on the span: select that annotation."""
-        if not isinstance(exc, DuplicateAnnotation):
-            return False
-        self.panel.select_annotation(exc.existing_id)
-        row = self.panel.current_row()
-        what = row.label.value if row is not None and row.id == exc.existing_id else "annotation"
-        self.report_error(f"Already tagged: selected the existing {what}")
-        return True
 
     def delete_current(self) -> None:
         row = self.panel.current_row()
@@ -477,17 +452,8 @@ class MainWindow(QMainWindow):
             self.report_error("Select an annotation to delete.")
             return
         command = undo.DeleteAnnotation(self.store, self, row.id, row.label)
-        if self._push(command) and command.snapshot is not None and command.snapshot.supports:
-            self._say_evidence_removed(command.snapshot)
-
-    def _say_evidence_removed(self, gone: AnnotationRow) -> None:
-        """A deleted date or figure was evidence: name the claims that lost it."""
-        claims = ann_svc.get_annotations(self.store, gone.supports)
-        names = ", ".join(f"“{c.quote[:50]}”" for c in claims)
-        self.report_error(
-            f"Deleted the {gone.label.value} “{gone.quote[:40]}”; it was evidence for the "
-            f"claim{'s' if len(claims) != 1 else ''} {names}, which no longer cite{'s' if len(claims) == 1 else ''} "
-            "it. Ctrl+Z brings both back.")
+        if self._push(command) and command.snapshot is not None:
+            feedback.say_evidence_removed(self, command.snapshot)
 
     def adjust_to_selection(self) -> None:
         row = self.panel.current_row()
@@ -502,10 +468,8 @@ class MainWindow(QMainWindow):
             return
         if selection == (row.start, row.end):
             return
-        text = self.current_doc.text
         if self._push(undo.AdjustSpan(self.store, self, row.id, row.label, (row.start, row.end), selection)):
-            self.report_error(f"Adjusted the {row.label.value} “{text[row.start:row.end][:40]}” "
-                              f"to “{text[selection[0]:selection[1]][:40]}”")
+            feedback.say_adjusted(self, row, selection)
 
     def nudge_end(self, delta: int) -> None:
         row = self.panel.current_row()
@@ -596,12 +560,7 @@ class MainWindow(QMainWindow):
             self.panel.select_annotation(ann_id)
         finally:
             self._syncing_from_view = False
-        index, count = self.view.click_depth
-        row = self.panel.current_row()
-        if count > 1 and row is not None and row.id == ann_id:
-            where = "innermost" if index == 0 else "outermost" if index == count - 1 else "next outward"
-            self.report_error(f"Selected the {where} of {count} annotations here, a {row.label.value}: "
-                              "click again at the same spot for the next")
+        feedback.say_click_choice(self, ann_id)
 
     def _panel_current_changed(self, ann_id: int | None) -> None:
         # set_current_annotation outlines and scrolls without touching the selection

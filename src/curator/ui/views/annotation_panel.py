@@ -43,6 +43,7 @@ from curator.domain.labels import Label, Status
 from curator.domain.values import ClaimValue, DateValue, FigureValue, Value, format_amount
 from curator.services.annotations import AnnotationRow
 from curator.suggest.reading import read_figure
+from curator.ui.edit_guard import unsaved_question
 from curator.ui.icons import icon
 from curator.ui.models.annotation_model import (
     COL_QUOTE,
@@ -550,20 +551,8 @@ class AnnotationPanel(QWidget):
 
     def _ask(self, row: AnnotationRow, changes: dict[str, Any], error: str,
              then: Callable[[], None] | None) -> None:
-        typed = self.editor.typed_value_text()
-        box = QMessageBox(
-            QMessageBox.Icon.Warning, "Unsaved value",
-            f"The value “{typed}” typed for the {row.label.value} “{one_line(row.quote, 60)}” "
-            "is not valid and was not saved.",
-            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel, self.window())
-        box.setInformativeText(
-            f"{error}\n\nDiscard it, or Cancel to go back and fix it."
-            + ("\nSave keeps the note and drops the value." if "note" in changes else ""))
-        if "note" in changes:
-            box.addButton(QMessageBox.StandardButton.Save)
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        box.setObjectName("unsavedEditQuestion")
-        box.setWindowModality(Qt.WindowModality.WindowModal)
+        box = unsaved_question(self.window(), row.label.value, one_line(row.quote, 60),
+                               self.editor.typed_value_text(), error, note="note" in changes)
         box.finished.connect(lambda _r: self._answered(box, row.id, changes, then))
         self.question = box
         box.open()
