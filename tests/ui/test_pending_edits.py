@@ -168,3 +168,26 @@ def test_save_in_the_question_keeps_the_note_and_drops_the_invalid_value(qtbot, 
     assert window.panel.current_id() == second
     saved = svc.get_annotation(store, first)
     assert saved.note == "plenum" and saved.value == DateValue("1958-03")
+
+
+def test_mark_reviewed_and_a_label_change_take_the_typed_note_along(window, store):
+    show_seed(window, "003_")
+    ann = tag_key(window, Label.DATE, "1959년")
+    editor = window.panel.editor
+    choose_status(window, Status.NEEDS_REVIEW)
+    type_text(editor.note_edit, "checked against the Russian text")
+    steps = window.undo_stack.index()
+    QTest.mouseClick(editor.reviewed_button, Qt.MouseButton.LeftButton)
+    saved = svc.get_annotation(store, ann)
+    assert saved.status is not Status.NEEDS_REVIEW and saved.note == "checked against the Russian text"
+    assert window.undo_stack.index() == steps + 1
+    type_text(editor.note_edit, "a year, not a figure")
+    figure = editor.label_combo.findData(Label.CLAIM.value)
+    editor.label_combo.setFocus()
+    editor.label_combo.setCurrentIndex(figure)
+    editor.label_combo.activated.emit(figure)
+    relabelled = svc.get_annotation(store, ann)
+    assert relabelled.label is Label.CLAIM and relabelled.note == "a year, not a figure"
+    window.undo_stack.undo()
+    back = svc.get_annotation(store, ann)
+    assert back.label is Label.DATE and back.note == "checked against the Russian text"

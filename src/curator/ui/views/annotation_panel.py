@@ -390,8 +390,8 @@ class AnnotationEditor(QWidget):
         status it had before the correction flagged it (draft if that is not known)."""
         row = self._row
         if row is not None and row.status is Status.NEEDS_REVIEW:
-            self.editRequested.emit(row.id, {"status": row.prior_status or Status.DRAFT, "review_reason": None,
-                                             "prior_status": None})
+            self._with_typed(row, {"status": row.prior_status or Status.DRAFT, "review_reason": None,
+                                   "prior_status": None})
 
     def _status_chosen(self, index: int) -> None:
         row = self._row
