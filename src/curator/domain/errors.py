@@ -14,3 +14,12 @@ class Conflict(CuratorError):
     """The store changed since the action was recorded (another window, process or
     import touched the same thing): the action is refused rather than applied to
     something else."""
+
+
+class DuplicateAnnotation(ValidationError):
+    """An annotation of the same label already covers exactly this span; its id is
+    :attr:`existing_id` (a user interface selects it instead)."""
+
+    def __init__(self, message: str, existing_id: int) -> None:
+        super().__init__(message)
+        self.existing_id = existing_id

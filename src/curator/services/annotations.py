@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import delete, insert, or_, select, update
 
-from curator.domain.errors import Conflict, NotFound, ValidationError
+from curator.domain.errors import Conflict, DuplicateAnnotation, NotFound, ValidationError
 from curator.domain.labels import Label, Status
 from curator.domain.values import ClaimValue, DateValue, FigureValue, Value, value_from_json
 from curator.services.corpus import curator_id, current_revision, revision_text_and_hash
@@ -266,6 +266,31 @@ def _check_value(label: Label, value: Value | None) -> None:
         raise ValidationError(f"a {label} cannot take a {type(value).__name__}")
 
 
+def find_same(session, doc_id: int, revision_id: int, label: Label | str, start: int, end: int,
+              exclude: int | None = None) -> int | None:
+    """The id of an annotation (other than ``exclude``) of ``label`` on exactly
+    ``start``-``end`` of the revision, if there is one."""
+    query = (
+        select(Annotation.id)
+        .join(AnnotationSpan, AnnotationSpan.annotation_id == Annotation.id)
+        .where(AnnotationSpan.document_id == doc_id, AnnotationSpan.revision_id == revision_id,
+               AnnotationSpan.start == start, AnnotationSpan.end == end, Annotation.label == Label(label).value)
+    )
+    if exclude is not None:
+        query = query.where(Annotation.id != exclude)
+    found = session.exec(query.order_by(Annotation.id)).first()
+    return None if found is None else found[0]
+
+
+def check_not_duplicate(session, doc_id: int, revision_id: int, label: Label | str, start: int, end: int,
+                        quote: str, exclude: int | None = None) -> None:
+    """Raise :class:`DuplicateAnnotation` when ``label`` already covers exactly this span."""
+    existing = find_same(session, doc_id, revision_id, label, start, end, exclude)
+    if existing is not None:
+        raise DuplicateAnnotation(
+            f"“{quote}” is already tagged as a {Label(label).value} (annotation {existing})", existing)
+
+
 def create_annotation(
     store: Store,
     doc_id: int,
@@ -285,6 +310,7 @@ def create_annotation(
     with store.unit() as s:
         rev_id, text = _current_text(s, doc_id)
         _check_span(text, start, end)
+        check_not_duplicate(s, doc_id, rev_id, label, start, end, text[start:end])
         if isinstance(value, ClaimValue):
             _check_evidence(s, doc_id, None, value.evidence)
         now = utcnow()
@@ -336,6 +362,10 @@ def update_annotation(
         check_unchanged(s, ann_id, expect)
         new_label = Label(row.label) if label is UNSET else Label(label)
         if new_label.value != row.label:
+            span = s.get(AnnotationSpan, ann_id)
+            if span is not None:
+                check_not_duplicate(s, row.document_id, span.revision_id, new_label, span.start, span.end,
+                                    row.quote, exclude=ann_id)
             row.label = new_label.value
             if value is UNSET:
                 row.value_json = None
@@ -381,6 +411,8 @@ def adjust_span(store: Store, ann_id: int, start: int, end: int, *, modified: st
         check_unchanged(s, ann_id, expect)
         text = revision_text_and_hash(s, span.revision_id)[0]
         _check_span(text, start, end)
+        check_not_duplicate(s, row.document_id, span.revision_id, row.label, start, end, text[start:end],
+                            exclude=ann_id)
         span.start, span.end, row.quote = start, end, text[start:end]
         row.modified = utcnow() if modified is UNSET else modified
         s.add(row)

@@ -11,12 +11,18 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, exists, select, update
 
 from curator.domain.errors import NotFound, ValidationError
 from curator.domain.labels import Label
 from curator.domain.values import value_from_json
-from curator.services.annotations import AnnotationRow, _encode_value, _fetch, check_unchanged
+from curator.services.annotations import (
+    AnnotationRow,
+    _encode_value,
+    _fetch,
+    check_not_duplicate,
+    check_unchanged,
+)
 from curator.services.corpus import curator_id, current_revision, current_revision_query
 from curator.services.decisions import decide, reopen
 from curator.store.engine import Store
@@ -63,6 +69,11 @@ def list_suggestions(store: Store, doc_id: int, status: str | None = "pending") 
         query = select(*_COLUMNS).where(Suggestion.document_id == doc_id, Suggestion.revision_id == rev[0])
         if status is not None:
             query = query.where(Suggestion.status == status)
+        if status == "pending":  # what an annotation of the same label covers is not offered
+            query = query.where(~exists().where(
+                AnnotationSpan.document_id == doc_id, AnnotationSpan.revision_id == Suggestion.revision_id,
+                AnnotationSpan.start == Suggestion.start, AnnotationSpan.end == Suggestion.end,
+                Annotation.id == AnnotationSpan.annotation_id, Annotation.label == Suggestion.label))
         return [_row(r) for r in s.exec(query.order_by(Suggestion.start, Suggestion.end, Suggestion.id)).all()]
 
 
@@ -146,6 +157,8 @@ def accept_suggestions(store: Store, ids: list[int], *, by: str,
             rev = current_revision(s, sug.document_id)
             if rev[0] != sug.revision_id:
                 raise ValidationError(f"suggestion {sid} was made on an older version of the text")
+            check_not_duplicate(s, sug.document_id, sug.revision_id, sug.label, sug.start, sug.end,
+                                rev[2][sug.start:sug.end])
             ann_id = None if annotation_ids is None else annotation_ids[n]
             if ann_id is not None and s.get(Annotation, ann_id) is not None:
                 raise ValidationError(f"annotation {ann_id} exists already")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from curator.domain.units import KO_UNITS, PREFIX_UNITS, unit_of_word
 from curator.domain.values import format_amount
 from curator.suggest.base import Candidate, Suggestion, to_suggestions
 from curator.suggest.korean_numbers import parse_korean_number
@@ -30,30 +31,13 @@ EN_MULTIPLIERS = {
     "thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12,
     "mn": 10**6, "bn": 10**9,
 }  # fmt: skip
-PREFIX_UNITS = {
-    "$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "₩": "KRW", "₽": "RUB",
-    "USD": "USD", "RUB": "RUB", "KRW": "KRW", "CNY": "CNY", "JPY": "JPY", "EUR": "EUR",
-    "GBP": "GBP",
-}  # fmt: skip
 _EN_UNIT = re.compile(
     r"\s?(?P<pct>%|％)|\s+(?:(?:US|U\.S\.|Soviet|Korean|Chinese)\s+)?(?P<word>"
     r"rubles?|roubles?|dollars?|won|yuan|renminbi|yen|euros?|per\s?cent|percent|"
     r"metric\s+tons?|tons?|tonnes?|kilomet(?:er|re)s?|km|hectares?|ha|kilograms?|kg|"
     r"people|persons)\b"
 )
-EN_UNITS = {
-    "ruble": "RUB", "rouble": "RUB", "dollar": "USD", "won": "KRW", "yuan": "CNY",
-    "renminbi": "CNY", "yen": "JPY", "euro": "EUR", "percent": "percent",
-    "per cent": "percent", "metric ton": "t", "ton": "t", "tonne": "t",
-    "kilometer": "km", "kilometre": "km", "km": "km", "hectare": "ha", "ha": "ha",
-    "kilogram": "kg", "kg": "kg", "people": "persons", "person": "persons",
-}  # fmt: skip
 _KO_UNIT = re.compile(r"\s?(?P<ko>루블|달러|위안|원|엔|톤|명|퍼센트|프로|킬로미터|헥타르)")
-KO_UNITS = {
-    "루블": "RUB", "달러": "USD", "위안": "CNY", "원": "KRW",
-    "엔": "JPY", "톤": "t", "명": "persons", "퍼센트": "percent", "프로": "percent",
-    "킬로미터": "km", "헥타르": "ha",
-}  # fmt: skip
 # one-syllable Korean units are common inside words ("원조", "엔진"): after them only a
 # particle (josa) or a non-Hangul character may follow
 _SHORT_KO_UNITS = {"원", "엔", "톤", "명", "프로"}
@@ -90,10 +74,7 @@ def _unit_after(text: str, pos: int, korean: bool) -> tuple[str, int, str] | Non
         return None
     if m.group("pct"):
         return "percent", m.end(), "percent sign"
-    word = re.sub(r"\s+", " ", m.group("word").lower())
-    if word not in EN_UNITS:
-        word = word[:-1] if word.endswith("s") and word[:-1] in EN_UNITS else word
-    return EN_UNITS[word], m.end(), "English unit"
+    return unit_of_word(m.group("word")), m.end(), "English unit"
 
 
 def figure_candidates(text: str) -> list[Candidate]:

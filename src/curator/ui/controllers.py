@@ -75,7 +75,7 @@ class FeatureController(QObject):
             self.reload()
 
     def _push(self, command: undo._Command) -> bool:
-        return undo.push(self.window.undo_stack, command)
+        return self.window.undo_stack.run(command)
 
     def _status(self, message: str) -> None:
         if message:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QModelIndex, QPoint, QSettings, Qt
-from PySide6.QtGui import QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtGui import QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -32,12 +32,15 @@ from curator.services import corpus
 from curator.services.annotations import AnnotationRow
 from curator.settings import curator_name
 from curator.store.engine import Store
+from curator.suggest import reading
 from curator.text.canonical import sha256_hex
 from curator.text.offsets import Utf16Map
 from curator.text.spans import trim_span
 from curator.ui import colors, dialogs, undo
 from curator.ui.actions import create_actions
 from curator.ui.annotation_import import AnnotationImportController
+from curator.ui import edit_feedback as feedback
+from curator.ui.edit_guard import GuardedUndoStack, guard_actions
 from curator.ui.exporter import ExportController
 from curator.ui.find import FindController
 from curator.ui.icons import icon
@@ -73,9 +76,10 @@ class MainWindow(QMainWindow):
         self.current_doc: corpus.DocumentText | None = None
         self._map = Utf16Map.of("")
         self._syncing_from_view = False
+        self.syncing_list = False  # moving the list's current row to the shown document
         self._last_message_box = None
 
-        self.undo_stack = QUndoStack(self)
+        self.undo_stack = GuardedUndoStack(self)
         self.actions_ = create_actions(self)
         self.undo_action = self.undo_stack.createUndoAction(self, "Undo")
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
@@ -84,6 +88,7 @@ class MainWindow(QMainWindow):
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.redo_action.setIcon(icon("redo"))
         self.addActions([self.undo_action, self.redo_action])
+        guard_actions(self.undo_stack, self.undo_action, self.redo_action)
 
         self._build_widgets()
         self.review = ReviewController(self)  # the Corrections dock and the Text menu
@@ -227,6 +232,9 @@ class MainWindow(QMainWindow):
         self.view.customContextMenuRequested.connect(self._context_menu)
         self.panel.currentChanged.connect(self._panel_current_changed)
         self.panel.editRequested.connect(self.edit_annotation)
+        # typed edits are saved (or the curator asked) before any command, undo or redo
+        self.undo_stack.before = self.panel.leave_current
+        self.panel.commands_running = lambda: self.undo_stack.busy > 0
 
     # ------------------------------------------------------------------ layout persistence
     def restore_layout(self) -> None:
@@ -254,6 +262,9 @@ class MainWindow(QMainWindow):
         s.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.panel.leave_current(self.close):  # an invalid typed value: asked
+            event.ignore()
+            return
         self.save_layout()
         super().closeEvent(event)
 
@@ -272,10 +283,14 @@ class MainWindow(QMainWindow):
             self.show_document(self.doc_model.document_at(row).id)
         else:
             self._show_nothing()
+        feedback.sync_document_list(self)  # the same document kept after the list's reset
 
     def show_document(self, doc_id: int) -> None:
         """Load a document's text, spans and annotations (the one full load)."""
         if self.current_doc is not None and self.current_doc.id == doc_id:
+            return
+        if not self.panel.leave_current(lambda: self.show_document(doc_id)):
+            feedback.sync_document_list(self)  # the curator is asked: the list shows the one kept
             return
         try:
             doc = corpus.load_document(self.store, doc_id)
@@ -283,11 +298,7 @@ class MainWindow(QMainWindow):
             self.report_error(str(exc))
             return
         self._load(doc)
-        row = self.doc_model.row_of(doc_id)
-        if row >= 0 and self.doc_list.currentIndex().row() != row:
-            self.doc_list.selectionModel().blockSignals(True)
-            self.doc_list.setCurrentIndex(self.doc_model.index(row, 0))
-            self.doc_list.selectionModel().blockSignals(False)
+        feedback.sync_document_list(self)
         self.setWindowTitle(f"{doc.title} — {APP_TITLE}")
         self._update_count()
         self._update_actions()
@@ -397,7 +408,7 @@ class MainWindow(QMainWindow):
         self.finder.document_shown(None)
 
     def _document_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if current.isValid():
+        if current.isValid() and not self.syncing_list:
             self.show_document(int(current.siblingAtColumn(0).data(ID_ROLE)))
 
     def _update_count(self) -> None:
@@ -406,7 +417,7 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ user actions
     def _push(self, command: undo._Command) -> bool:
-        return undo.push(self.undo_stack, command)
+        return self.undo_stack.run(command)
 
     def _selected_span(self, nothing: str) -> tuple[int, int] | None:
         """The selection without whitespace at its ends; None, with ``nothing`` or the
@@ -426,10 +437,12 @@ class MainWindow(QMainWindow):
         selection = self._selected_span("Select some text first, then tag it.")
         if selection is None:
             return None
+        # a date or figure gets the value the detectors read in it, in the same step
+        value = reading.value_for_span(label, self.current_doc.text, *selection)
         command = undo.CreateAnnotation(
-            self.store, self, self.current_doc.id, label, *selection, creator=self.creator
+            self.store, self, self.current_doc.id, label, *selection, creator=self.creator, value=value
         )
-        if not self._push(command):
+        if not self.undo_stack.run(command, refused=lambda exc: feedback.select_existing(self, exc)):
             return None
         return command.annotation_id
 
@@ -438,7 +451,9 @@ class MainWindow(QMainWindow):
         if row is None:
             self.report_error("Select an annotation to delete.")
             return
-        self._push(undo.DeleteAnnotation(self.store, self, row.id, row.label))
+        command = undo.DeleteAnnotation(self.store, self, row.id, row.label)
+        if self._push(command) and command.snapshot is not None:
+            feedback.say_evidence_removed(self, command.snapshot)
 
     def adjust_to_selection(self) -> None:
         row = self.panel.current_row()
@@ -453,7 +468,8 @@ class MainWindow(QMainWindow):
             return
         if selection == (row.start, row.end):
             return
-        self._push(undo.AdjustSpan(self.store, self, row.id, row.label, (row.start, row.end), selection))
+        if self._push(undo.AdjustSpan(self.store, self, row.id, row.label, (row.start, row.end), selection)):
+            feedback.say_adjusted(self, row, selection)
 
     def nudge_end(self, delta: int) -> None:
         row = self.panel.current_row()
@@ -484,7 +500,8 @@ class MainWindow(QMainWindow):
             )
             self.panel.editor.set_row(before)  # put the label combo back
             return
-        self._push(undo.EditAnnotation(self.store, self, before, changes))
+        # the editor's own save: nothing typed is left to save before it
+        self.undo_stack.run(undo.EditAnnotation(self.store, self, before, changes), flush=False)
 
     # ------------------------------------------------------------------ refresher
     def _showing(self, doc_id: int) -> bool:
@@ -510,6 +527,7 @@ class MainWindow(QMainWindow):
                 self.view.add_span(_span(row))
             self.panel.add_annotation(row)
             self._refresh_claims(row.supports)
+            self.suggestions.annotation_covers(row)
         self.panel.select_annotation(row.id)
         self._update_count()
 
@@ -528,6 +546,7 @@ class MainWindow(QMainWindow):
             self.view.remove_span(row.id)
             self.panel.remove_annotation(row.id)
             self._refresh_claims(row.supports)
+            self.suggestions.annotation_covers(row)
         self._update_count()
         self._update_actions()
 
@@ -541,6 +560,7 @@ class MainWindow(QMainWindow):
             self.panel.select_annotation(ann_id)
         finally:
             self._syncing_from_view = False
+        feedback.say_click_choice(self, ann_id)
 
     def _panel_current_changed(self, ann_id: int | None) -> None:
         # set_current_annotation outlines and scrolls without touching the selection

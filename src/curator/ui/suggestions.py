@@ -92,6 +92,7 @@ class SuggestionsController(FeatureController):
             lambda shown: self._dock_shown(self.reload_findings) if shown else None)
         self._sized = self._split = False
         self._quiet = False  # a list reload that must not move the text selection
+        self._deciding = False  # an accept (or its undo) adding or removing annotations
 
     def _dock_shown(self, reload) -> None:
         reload()
@@ -190,16 +191,31 @@ class SuggestionsController(FeatureController):
             rows = []
         self.findings.set_findings(rows)
 
+    def annotation_covers(self, row: AnnotationRow) -> None:
+        """An annotation of the shown document was added or removed by hand: a
+        suggestion of its label and span is no longer offered, or is again."""
+        if self._deciding or self._doc_id() != row.document_id:
+            return  # an accept or its undo reloads the list once, afterwards
+        self.reload_quietly()
+
     # ------------------------------------------------------------------ refresher
     def annotation_added(self, row: AnnotationRow) -> None:
         if self._doc_id() == row.document_id:
-            self.window.annotation_added(row)
+            self._deciding = True
+            try:
+                self.window.annotation_added(row)
+            finally:
+                self._deciding = False
         else:  # suggestions_changed shows that document, loading the new annotations with it
             self.window.doc_model.adjust_count(row.document_id, +1)
 
     def annotation_removed(self, row: AnnotationRow) -> None:
         if self._doc_id() == row.document_id:
-            self.window.annotation_removed(row)
+            self._deciding = True
+            try:
+                self.window.annotation_removed(row)
+            finally:
+                self._deciding = False
         else:
             self.window.doc_model.adjust_count(row.document_id, -1)
 

@@ -12,6 +12,7 @@ with the changed fields; the window turns that into one undoable command.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 from typing import Any
 
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QSizePolicy,
     QSplitter,
@@ -40,6 +42,8 @@ from curator.domain.errors import ValidationError
 from curator.domain.labels import Label, Status
 from curator.domain.values import ClaimValue, DateValue, FigureValue, Value, format_amount
 from curator.services.annotations import AnnotationRow
+from curator.suggest.reading import read_figure
+from curator.ui.edit_guard import unsaved_question
 from curator.ui.icons import icon
 from curator.ui.models.annotation_model import (
     COL_QUOTE,
@@ -292,52 +296,108 @@ class AnnotationEditor(QWidget):
             amount, unit = self.amount_edit.text(), self.unit_edit.text()
             if not amount.strip() and not unit.strip() and row.value is None:
                 return None
-            return FigureValue.parse(amount, unit)
+            shown = row.value
+            if isinstance(shown, FigureValue) and (amount.strip(), unit.strip()) == (
+                    format_amount(shown.amount), shown.unit):
+                return shown  # as stored (a unit outside the table stays as it is)
+            # read as the detectors read: "1.29 billion", "12억 900만", "rubles" -> RUB
+            return read_figure(amount, unit)
         summary, evidence = self.summary_edit.text(), self.checked_evidence()
         if not summary.strip() and not evidence and row.value is None:
             return None
         return ClaimValue(summary, evidence)
 
+    def _error_label(self, row: AnnotationRow) -> QLabel:
+        return {Label.DATE: self.date_error, Label.FIGURE: self.figure_error,
+                Label.CLAIM: self.claim_error}[row.label]
+
+    def pending(self) -> tuple[dict[str, Any], str | None]:
+        """What the curator typed and has not saved: the valid changes (value, note)
+        and, when the typed value is invalid, why (the value is then left out)."""
+        row = self._row
+        if row is None:
+            return {}, None
+        changes: dict[str, Any] = {}
+        error = None
+        try:
+            value = self._typed_value(row)
+        except ValidationError as exc:
+            error = str(exc)
+        else:
+            if value != row.value:
+                changes["value"] = value
+        if self.note_edit.text() != row.note:
+            changes["note"] = self.note_edit.text()
+        return changes, error
+
+    def typed_value_text(self) -> str:
+        """The value fields as typed, in one line (for a question about them)."""
+        row = self._row
+        if row is None:
+            return ""
+        if row.label is Label.DATE:
+            return self.edtf_edit.text().strip()
+        if row.label is Label.FIGURE:
+            return " ".join(t for t in (self.amount_edit.text().strip(), self.unit_edit.text().strip()) if t)
+        return self.summary_edit.text().strip()
+
+    def focus_value(self) -> None:
+        """Put the keyboard focus in the first value field of the shown label."""
+        row = self._row
+        if row is not None:
+            {Label.DATE: self.edtf_edit, Label.FIGURE: self.amount_edit,
+             Label.CLAIM: self.summary_edit}[row.label].setFocus(Qt.FocusReason.OtherFocusReason)
+
     def apply(self) -> None:
         row = self._row
         if row is None:
             return
-        error_label = {Label.DATE: self.date_error, Label.FIGURE: self.figure_error,
-                       Label.CLAIM: self.claim_error}[row.label]
-        try:
-            value = self._typed_value(row)
-        except ValidationError as exc:
-            _show_error(error_label, str(exc))
+        changes, error = self.pending()
+        _show_error(self._error_label(row), error or "")
+        if error:
             return
-        _show_error(error_label, "")
         _show_error(self.general_error, "")
-        changes: dict[str, Any] = {}
-        if value != row.value:
-            changes["value"] = value
-        if self.note_edit.text() != row.note:
-            changes["note"] = self.note_edit.text()
         if changes:
             self.editRequested.emit(row.id, changes)
+
+    def _with_typed(self, row: AnnotationRow, changes: dict[str, Any]) -> None:
+        """Save ``changes`` (a status or label chosen) with what was typed, as one
+        edit. A typed value that is not valid is not saved, but stays in its field,
+        marked, for the curator to fix."""
+        pending, error = self.pending()
+        if "label" in changes:
+            pending.pop("value", None)  # a new label drops the value anyway
+        if error is None:
+            self.editRequested.emit(row.id, {**pending, **changes})
+            return
+        edits = (self.edtf_edit, self.amount_edit, self.unit_edit, self.summary_edit)
+        typed = [edit.text() for edit in edits]
+        self.editRequested.emit(row.id, {**pending, **changes})
+        current = self._row
+        if current is not None and current.id == row.id and current.label is row.label:
+            for edit, text in zip(edits, typed):
+                edit.setText(text)
+            _show_error(self._error_label(current), error)
 
     def _label_chosen(self, index: int) -> None:
         row = self._row
         label = Label(self.label_combo.itemData(index))
         if row is not None and label is not row.label:
-            self.editRequested.emit(row.id, {"label": label})
+            self._with_typed(row, {"label": label})
 
     def mark_reviewed(self) -> None:
         """The annotation was checked against the corrected text: it takes back the
         status it had before the correction flagged it (draft if that is not known)."""
         row = self._row
         if row is not None and row.status is Status.NEEDS_REVIEW:
-            self.editRequested.emit(row.id, {"status": row.prior_status or Status.DRAFT, "review_reason": None,
-                                             "prior_status": None})
+            self._with_typed(row, {"status": row.prior_status or Status.DRAFT, "review_reason": None,
+                                   "prior_status": None})
 
     def _status_chosen(self, index: int) -> None:
         row = self._row
         status = Status(self.status_combo.itemData(index))
         if row is not None and status is not row.status:
-            self.editRequested.emit(row.id, {"status": status})
+            self._with_typed(row, {"status": status})
 
 
 class AnnotationPanel(QWidget):
@@ -390,6 +450,11 @@ class AnnotationPanel(QWidget):
 
         self.table.selectionModel().currentRowChanged.connect(self._current_row_changed)
         self.editor.editRequested.connect(self.editRequested)
+        # the window says when one of its commands (or an undo) is running: the
+        # selection it moves then needs no saving (typed edits were saved before it)
+        self.commands_running: Callable[[], bool] = lambda: False
+        self._leaving = False  # saving the typed edits of the annotation being left
+        self.question: QMessageBox | None = None  # the open unsaved-edit question
         self._update_count()
 
     # --- queries ----------------------------------------------------------------------
@@ -443,22 +508,92 @@ class AnnotationPanel(QWidget):
         self._update_count()
 
     def select_annotation(self, ann_id: int | None) -> None:
-        """Make ``ann_id`` the current row (scrolling to it) or clear the selection."""
+        """Make ``ann_id`` the current row (scrolling to it) or clear the selection.
+        Typed edits of the annotation left are saved first (or the curator is asked)."""
+        if self._leaving:
+            return  # saving the annotation being left re-selects it: it stays left
+        if ann_id != self.current_id() and not self._may_leave(ann_id):
+            return
         row = -1 if ann_id is None else self.model.row_of(ann_id)
-        if select_table_row(self.table, row):
-            self._set_current(self.model.get(ann_id))
-        else:
-            self._set_current(None)
+        self._leaving = True  # left already: the table's signal has nothing to save
+        try:
+            found = select_table_row(self.table, row)
+        finally:
+            self._leaving = False
+        self._set_current(self.model.get(ann_id) if found else None)
+
+    def leave_current(self, then: Callable[[], None] | None = None) -> bool:
+        """May the shown annotation be left (for another one, another document, the
+        window closing)? Valid typed edits are saved first, as one undo step, and True
+        is returned. An invalid typed value opens a question and returns False: on
+        Discard (or Save, which keeps what is valid: the note) ``then`` runs; Cancel
+        stays, to fix it."""
+        row = self.editor.row
+        if row is None or self.commands_running():
+            return True
+        if self.question is not None:
+            self.question.raise_()
+            return False
+        changes, error = self.editor.pending()
+        if error is not None:
+            self._ask(row, changes, error, then)
+            return False
+        if changes:
+            self._save_left(row.id, changes)
+        return True
+
+    def _save_left(self, ann_id: int, changes: dict[str, Any]) -> None:
+        self._leaving = True
+        try:
+            self.editRequested.emit(ann_id, changes)
+        finally:
+            self._leaving = False
+
+    def _ask(self, row: AnnotationRow, changes: dict[str, Any], error: str,
+             then: Callable[[], None] | None) -> None:
+        box = unsaved_question(self.window(), row.label.value, one_line(row.quote, 60),
+                               self.editor.typed_value_text(), error, note="note" in changes)
+        box.finished.connect(lambda _r: self._answered(box, row.id, changes, then))
+        self.question = box
+        box.open()
+
+    def _answered(self, box: QMessageBox, ann_id: int, changes: dict[str, Any],
+                  then: Callable[[], None] | None) -> None:
+        self.question = None
+        box.deleteLater()
+        choice = box.standardButton(box.clickedButton()) if box.clickedButton() else None
+        if choice not in (QMessageBox.StandardButton.Discard, QMessageBox.StandardButton.Save):
+            self.editor.focus_value()
+            return
+        if choice == QMessageBox.StandardButton.Save and "note" in changes:
+            self._save_left(ann_id, {"note": changes["note"]})
+        row = self.editor.row
+        if row is not None and row.id == ann_id:
+            self.editor.set_row(row)  # the typed value goes
+        if then is not None:
+            then()
+
+    def _may_leave(self, target: int | None) -> bool:
+        return self.leave_current(lambda: self.select_annotation(target))
 
     def show_error(self, message: str) -> None:
         self.editor.show_error(message)
 
     # --- internals ---------------------------------------------------------------------
-    def _current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if not current.isValid():
-            self._set_current(None)
+    def _current_row_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        if self._leaving:
             return
-        self._set_current(self.model.row_at(current.row()))
+        row = self.model.row_at(current.row()) if current.isValid() else None
+        before = self.current_id()
+        if before is not None and (row is None or row.id != before) and not self._may_leave(
+                None if row is None else row.id):
+            self._leaving = True  # a question is open: the table shows the annotation kept
+            try:
+                select_table_row(self.table, self.model.row_of(before))
+            finally:
+                self._leaving = False
+            return
+        self._set_current(row)
 
     def _set_current(self, row: AnnotationRow | None) -> None:
         before = self.current_id()

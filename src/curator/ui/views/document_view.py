@@ -126,6 +126,9 @@ class DocumentView(QPlainTextEdit):
         self._press_pos: QPointF | None = None
         self._click_stack: tuple[int, ...] = ()
         self._click_next = 0
+        self._click_cp: int | None = None  # where the last click was, in code points
+        # the last click's choice: (index, count) among the spans under the pointer
+        self.click_depth: tuple[int, int] = (0, 0)
         self.set_label_colors({k: QColor(v) for k, v in _DEFAULT_COLORS.items()})
         self.selectionChanged.connect(self._on_selection_changed)
         # Repaint the whole viewport on scroll (not only the strip Qt scrolls in), so
@@ -482,10 +485,13 @@ class DocumentView(QPlainTextEdit):
             if suggested:
                 self.suggestionClicked.emit(suggested[0])
             return
-        if ids == self._click_stack:
-            self._click_next = (self._click_next + 1) % len(ids)
-        else:
-            self._click_stack, self._click_next = ids, 0
+        # first click: the innermost (shortest) span; another click at the same spot,
+        # while the one it chose is still the current annotation, the next one outward
+        again = (ids == self._click_stack and cp == self._click_cp
+                 and self._current == self._click_stack[self._click_next])
+        self._click_next = (self._click_next + 1) % len(ids) if again else 0
+        self._click_stack, self._click_cp = ids, cp
+        self.click_depth = (self._click_next, len(ids))
         self.annotationClicked.emit(ids[self._click_next])
 
     def _char_at(self, point: QPointF) -> int | None:
