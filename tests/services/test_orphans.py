@@ -19,20 +19,12 @@ from curator.services import annotations as A
 from curator.services import corrections as C
 from curator.services.corpus import import_decoded, load_document
 from curator.services.review_queue import next_to_review
-from curator.store import open_store
 
 TEXT = "S5to| KA £3Yst (1945~1956) 179\nThis study covers 1945 to 1956 in North Korea.\n"
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = open_store(tmp_path / "o.db")
-    yield s
-    s.close()
-
-
-@pytest.fixture
-def doc(store):
+def doc(store):  # ``store``: tests/services/conftest.py
     return import_decoded(store, "h.txt", decode_bytes(TEXT.encode())).document_id
 
 
