@@ -103,6 +103,11 @@ def run(db: str | None = None, *, quit_after_start: bool = False) -> int:
     """Open the store (``db`` or the default one), seed it on first launch, show the
     window and run the event loop. Returns the process exit code."""
     app = _application()
+    from PySide6.QtCore import QSettings
+
+    from curator.ui.preferences import install_language
+
+    install_language(app, QSettings())  # Qt's own texts in the chosen language
     from curator.domain.errors import CuratorError
     from curator.store import open_store
 
