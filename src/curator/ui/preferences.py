@@ -123,7 +123,7 @@ class PreferencesDialog(QDialog):
         form = QFormLayout(self)
         form.addRow("Your &name (recorded on your annotations):", self.name)
         form.addRow("", self.suggest)
-        form.addRow("Text &font:", font_row)
+        form.addRow(QLabel("Text &font:", buddy=self.font_family), font_row)
         form.addRow("Label colours:", color_row)
         form.addRow("Interface &language:", self.language)
         form.addRow("", QLabel("The language applies from the next start (Qt's own dialogs and buttons)."))
