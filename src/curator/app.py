@@ -12,6 +12,10 @@ what is left.
 prints ``startup_ms=<ms>`` once the window is shown and the event loop is idle, then
 quits. Its value is the launcher's ``time.time()`` at spawn (so interpreter start-up
 counts); any other value measures from the process start time in ``/proc``.
+
+``--smoke-quit-after-start`` (for ``tests/packaging``): once the window is shown and the
+event loop idle, print ``window shown: <title>`` and quit with 0, so a build can be
+checked to really start on a new machine.
 """
 
 from __future__ import annotations
@@ -51,6 +55,10 @@ def _application() -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_AUTHOR)
     app.setApplicationVersion(__version__)
+    from curator.ui.app_icon import APP_ID, app_icon
+
+    app.setDesktopFileName(APP_ID)  # Wayland and task bars match the window to its entry
+    app.setWindowIcon(app_icon())
     return app
 
 
@@ -82,10 +90,24 @@ def _probe_start(app: QApplication) -> None:
     QTimer.singleShot(0, report)
 
 
-def run(db: str | None = None) -> int:
+def _quit_after_start(app: QApplication, window) -> None:
+    def report() -> None:
+        shown = "window shown" if window.isVisible() else "window NOT shown"
+        print(f"{shown}: {window.windowTitle()}", flush=True)
+        app.exit(0 if window.isVisible() else 1)
+
+    QTimer.singleShot(0, report)
+
+
+def run(db: str | None = None, *, quit_after_start: bool = False) -> int:
     """Open the store (``db`` or the default one), seed it on first launch, show the
     window and run the event loop. Returns the process exit code."""
     app = _application()
+    from PySide6.QtCore import QSettings
+
+    from curator.ui.preferences import install_language
+
+    install_language(app, QSettings())  # Qt's own texts in the chosen language
     from curator.domain.errors import CuratorError
     from curator.store import open_store
 
@@ -112,6 +134,8 @@ def run(db: str | None = None) -> int:
         gc.freeze()
         if os.environ.get(PROBE_ENV):
             _probe_start(app)
+        if quit_after_start:
+            _quit_after_start(app, window)
         return app.exec()
     finally:
         store.close()
@@ -121,8 +145,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="curator-gui", description="Annotate claims, dates and figures.")
     parser.add_argument("--db", help="the store: a SQLite file or a database URL (default: %(default)s)",
                         default=None)
+    parser.add_argument("--smoke-quit-after-start", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
-    return run(args.db)
+    return run(args.db, quit_after_start=args.smoke_quit_after_start)
 
 
 if __name__ == "__main__":

@@ -33,6 +33,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"curator {__version__}")
     parser.add_argument("--db", type=Path, default=None, help="the store (default: curator.db in the user data folder)")
+    # the window's start-up check (curator.app), for the bundle's smoke test
+    parser.add_argument("--smoke-quit-after-start", action="store_true", help=argparse.SUPPRESS)
     # sub-commands take --db too; SUPPRESS keeps a top-level --db when they omit it
     db = argparse.ArgumentParser(add_help=False)
     db.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="the store (a SQLite file or a URL)")

@@ -20,9 +20,24 @@ _PALETTE: dict[Label, tuple[str, str]] = {
 }
 
 
+# the curator's own highlight colours (Edit ▸ Preferences…), by label value
+_overrides: dict[str, str] = {}
+
+
+def set_highlight_overrides(mapping: dict[str, str]) -> None:
+    """Use these highlight colours (``{"date": "#rrggbb"}``) instead of the defaults."""
+    _overrides.clear()
+    _overrides.update({Label(k).value: QColor(v).name() for k, v in mapping.items() if QColor(v).isValid()})
+
+
+def default_highlight(label: Label | str) -> QColor:
+    return QColor(_PALETTE[Label(label)][0])
+
+
 def highlight(label: Label | str) -> QColor:
     """The background painted under an annotation's text."""
-    return QColor(_PALETTE[Label(label)][0])
+    value = Label(label).value
+    return QColor(_overrides[value]) if value in _overrides else default_highlight(label)
 
 
 def strong(label: Label | str) -> QColor:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMainWindow,
+    QMenu,
     QSplitter,
     QToolBar,
     QTreeView,
@@ -36,20 +37,23 @@ from curator.suggest import reading
 from curator.text.canonical import sha256_hex
 from curator.text.offsets import Utf16Map
 from curator.text.spans import trim_span
-from curator.ui import colors, dialogs, undo
+from curator.ui import colors, undo
 from curator.ui.actions import create_actions
 from curator.ui.annotation_import import AnnotationImportController
 from curator.ui import edit_feedback as feedback
 from curator.ui.edit_guard import GuardedUndoStack, guard_actions
 from curator.ui.exporter import ExportController
 from curator.ui.find import FindController
+from curator.ui.guide import HelpController
 from curator.ui.icons import icon
 from curator.ui.importer import ImportController
 from curator.ui.models.annotation_model import StoreRows
 from curator.ui.models.document_model import ID_ROLE, DocumentListModel
 from curator.ui.ocr_review import OcrReviewController
+from curator.ui.preferences import PreferencesController
 from curator.ui.review import ReviewController
 from curator.ui.review_queue import ReviewQueueController
+from curator.ui.stores import StoresController, window_title
 from curator.ui.suggestions import SuggestionsController
 from curator.ui.views.annotation_panel import AnnotationPanel
 from curator.ui.views.document_filter import FilteredDocumentList
@@ -99,6 +103,9 @@ class MainWindow(QMainWindow):
         self.ocr_review = OcrReviewController(self)  # the Low-confidence words dock (OCR files)
         self.finder = FindController(self)  # Ctrl+F: the find bar under the text
         self.review_queue = ReviewQueueController(self)  # F8: the next annotation that needs review
+        self.stores = StoresController(self)  # File: new, open, recent, back up store
+        self.help = HelpController(self)  # Help: the user guide, About
+        self.preferences = PreferencesController(self)  # Edit ▸ Preferences…
         self._build_menus_and_toolbar()
         self._connect()
         self.restore_layout()
@@ -162,6 +169,9 @@ class MainWindow(QMainWindow):
     def _build_menus_and_toolbar(self) -> None:
         a = self.actions_
         file_menu = self.menuBar().addMenu("&File")
+        for item in self.stores.menu_items():
+            file_menu.addMenu(item) if isinstance(item, QMenu) else file_menu.addAction(item)
+        file_menu.addSeparator()
         file_menu.addActions([a.import_files, a.import_folder, self.annotation_importer.action])
         file_menu.addSeparator()
         file_menu.addAction(a.export)
@@ -179,6 +189,8 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         edit_menu.addActions(self.finder.edit_actions())
         edit_menu.addAction(self.doc_pane.focus_action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.preferences.action)
         document_menu = self.menuBar().addMenu("&Document")
         document_menu.addActions([a.edit_metadata, a.redecode])
         text_menu = self.menuBar().addMenu("&Text")
@@ -192,7 +204,7 @@ class MainWindow(QMainWindow):
         text_menu.addSeparator()
         text_menu.addActions([act for act in self.ocr_review.text_actions() if act is not None])
         help_menu = self.menuBar().addMenu("&Help")
-        help_menu.addActions([self.review.keys_action, self.suggestions.keys_action, a.about])
+        help_menu.addActions([self.help.guide_action, self.review.keys_action, self.suggestions.keys_action, a.about])
 
         bar = QToolBar("Main")
         bar.setObjectName("mainToolBar")
@@ -225,7 +237,7 @@ class MainWindow(QMainWindow):
         a.grow_end.triggered.connect(lambda: self.nudge_end(+1))
         a.shrink_end.triggered.connect(lambda: self.nudge_end(-1))
         a.quit.triggered.connect(self.close)
-        a.about.triggered.connect(lambda: self._keep(dialogs.about(self)))
+        a.about.triggered.connect(lambda: self._keep(self.help.show_about()))
         self.doc_list.selectionModel().currentRowChanged.connect(self._document_chosen)
         self.view.cpSelectionChanged.connect(lambda _s, _e: self._update_actions())
         self.view.annotationClicked.connect(self._highlight_clicked)
@@ -299,7 +311,7 @@ class MainWindow(QMainWindow):
             return
         self._load(doc)
         feedback.sync_document_list(self)
-        self.setWindowTitle(f"{doc.title} — {APP_TITLE}")
+        self.setWindowTitle(window_title(self.store, doc.title))
         self._update_count()
         self._update_actions()
         self.review.document_shown(doc_id)
@@ -399,7 +411,7 @@ class MainWindow(QMainWindow):
         self._map = Utf16Map.of("")
         self.view.clear_document()
         self.panel.set_annotations([])
-        self.setWindowTitle(APP_TITLE)
+        self.setWindowTitle(window_title(self.store))
         self.doc_info.setText("No document")
         self._update_count()
         self.review.document_shown(None)

@@ -22,13 +22,23 @@ class Legend(QWidget):
         self.entries: dict[Label, QLabel] = {}
         for label in Label:
             key = QKeySequence(TAG_SHORTCUTS[label]).toString(QKeySequence.SequenceFormat.NativeText)
-            entry = QLabel(
-                f'<span style="background:{colors.highlight(label).name()};'
-                f' border:1px solid {colors.strong(label).name()};">&nbsp;&nbsp;&nbsp;&nbsp;</span>'
-                f"&nbsp;{label.title}&nbsp;<span style='color:#555'>{key}</span>"
-            )
+            entry = QLabel(self._text(label))
             entry.setTextFormat(Qt.TextFormat.RichText)
             entry.setToolTip(f"{label.title} highlights; select text and press {key} to tag it")
             layout.addWidget(entry)
             self.entries[label] = entry
         layout.addStretch(1)
+
+    @staticmethod
+    def _text(label: Label) -> str:
+        key = QKeySequence(TAG_SHORTCUTS[label]).toString(QKeySequence.SequenceFormat.NativeText)
+        return (
+            f'<span style="background:{colors.highlight(label).name()};'
+            f' border:1px solid {colors.strong(label).name()};">&nbsp;&nbsp;&nbsp;&nbsp;</span>'
+            f"&nbsp;{label.title}&nbsp;<span style='color:#555'>{key}</span>"
+        )
+
+    def refresh(self) -> None:
+        """Show the current colours (after Preferences changed them)."""
+        for label, entry in self.entries.items():
+            entry.setText(self._text(label))
