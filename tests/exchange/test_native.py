@@ -174,13 +174,15 @@ def test_not_json_is_refused(store, tmp_path):
 def test_clashing_ids_are_refused_by_default(store, tmp_path):
     data = orjson.loads(_export(store, tmp_path / "a.json"))
     before = _counts(store)
-    with pytest.raises(ValidationError, match=r"document id \d+ already exists"):
+    with pytest.raises(ValidationError, match=r"\(id \d+\): the store already has its text, as document \d+ "
+                                              r"\(use on-conflict skip, merge or new-ids\)"):
         native.import_dataset(store, tmp_path / "a.json")
     for i, doc in enumerate(data["documents"]):  # fresh document ids, same annotation ids
         doc["id"] = 100 + i
     (tmp_path / "b.json").write_bytes(orjson.dumps(data))
     first_ann = min(a["id"] for a in data["documents"][0]["annotations"])  # checked in file order
-    with pytest.raises(ValidationError, match=f"annotation id {first_ann} already exists"):
+    with pytest.raises(ValidationError, match=f"annotation id {first_ann} of document .* is taken here by an "
+                                              r"annotation of document \d+ \(use on-conflict new-ids or merge\)"):
         native.import_dataset(store, tmp_path / "b.json")
     assert _counts(store) == before
 
@@ -370,7 +372,7 @@ def test_correction_ids_conflict_and_get_fresh_ids(curated, tmp_path):
     (tmp_path / "b.json").write_bytes(orjson.dumps(data))
     before = _counts(curated)
     first = _ko(data)["corrections"][0]["id"]
-    with pytest.raises(ValidationError, match=f"correction id {first} already exists"):
+    with pytest.raises(ValidationError, match=f"correction id {first} of document .* is taken here by a correction"):
         native.import_dataset(curated, tmp_path / "b.json")
     assert _counts(curated) == before
     fresh = native.import_dataset(curated, tmp_path / "a.json", on_conflict="new-ids")

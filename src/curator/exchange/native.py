@@ -51,6 +51,7 @@ from curator.exchange.native_validate import (  # noqa: F401  (re-exported)
     load_schema,
     rebuild_text,
 )
+from curator.exchange.json_limits import describe_json_error
 from curator.exchange.native_import import AlchemyDb, fix_sequences
 from curator.exchange.native_merge import Merger
 from curator.exchange.native_writer import Writer
@@ -453,7 +454,7 @@ def read_dataset(path: Path | str) -> Any:
     try:
         return orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
-        raise ValidationError(f"not valid JSON: {exc}") from exc
+        raise ValidationError(f"not valid JSON: {describe_json_error(raw, exc)}") from exc
 
 
 def _checked_documents(

@@ -38,6 +38,7 @@ import orjson
 from curator.domain.edtf_check import is_valid_edtf
 from curator.domain.errors import ValidationError
 from curator.domain.values import _UNIT, ClaimValue, DateValue, FigureValue
+from curator.exchange.json_limits import json_path, nesting_problem
 from curator.services.annotations import _encode_value
 from curator.text.canonical import sha256_hex
 
@@ -117,20 +118,25 @@ def _validator(definition: str | None = None):
     return Draft202012Validator(schema)
 
 
-def _path(parts) -> str:
-    out = ""
-    for part in parts:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "(top level)"
+_path = json_path
+_MESSAGE_CUT = 300  # characters of jsonschema's message (it quotes the value whole)
 
 
 def _schema_problem(instance: Any, definition: str | None, prefix: list) -> str | None:
+    """The first problem ``jsonschema`` finds, at its JSON path. Nesting beyond
+    :data:`MAX_DEPTH` is refused first: the recursive checker would exhaust the stack."""
     from jsonschema.exceptions import best_match
 
+    deep = nesting_problem(instance, prefix)
+    if deep is not None:
+        return deep
     error = best_match(_validator(definition).iter_errors(instance))
     if error is None:
         return None
-    return f"{_path(prefix + list(error.absolute_path))}: {error.message}"
+    message = error.message
+    if len(message) > _MESSAGE_CUT:
+        message = message[: _MESSAGE_CUT - 40] + " … " + message[-37:]
+    return f"{_path(prefix + list(error.absolute_path))}: {message}"
 
 
 _DEFS = load_schema()["$defs"]
@@ -180,7 +186,7 @@ def decode_annotations(raw: bytes) -> list | None:
     then parses ``raw`` as JSON and checks it item by item."""
     try:
         return _DECODE_ANNOTATIONS(raw)
-    except msgspec.DecodeError:  # ValidationError is a DecodeError
+    except (msgspec.DecodeError, RecursionError):  # ValidationError is a DecodeError
         return None
 
 

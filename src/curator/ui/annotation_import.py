@@ -90,7 +90,7 @@ def plain_reason(fmt: str, reason: str) -> str:
     if found is None:
         return reason.rstrip(".") + "."
     names = {key: text for key, text, _detail in POLICIES[fmt]}
-    choices = [f"“{names[key]}”" for key in re.findall(r"new-ids|skip", found.group(1))]
+    choices = [f"“{names[key]}”" for key in re.findall(r"new-ids|skip|merge", found.group(1)) if key in names]
     hint = f" To import it anyway, import it again and choose {' or '.join(choices)}." if choices else ""
     return reason[: found.start()].rstrip(".") + "." + hint
 
