@@ -52,6 +52,7 @@ from curator.exchange.rows import (
     RevisionText,
     atomic_output,
     checked_quote,
+    escape_line_separators,
     open_reader,
 )
 from curator.store.engine import Store
@@ -277,10 +278,11 @@ def write_w3c(store: Store, out: Path, *, progress: Progress | None = None, line
         if not lines:
             handle.write(_collection_head(_collection_iri(reader), total))
         for batch in reader.annotations():
+            # one annotation a line, in either layout: no raw U+2028/U+2029 to split it
             if lines:
-                handle.write(b"\n".join(build(batch)) + b"\n")
+                handle.write(escape_line_separators(b"\n".join(build(batch))) + b"\n")
             else:
-                handle.write((b",\n" if written else b"\n") + b",\n".join(build(batch)))
+                handle.write((b",\n" if written else b"\n") + escape_line_separators(b",\n".join(build(batch))))
             written += len(batch)
             if progress is not None:
                 progress(written, total)
