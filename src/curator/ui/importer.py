@@ -35,8 +35,9 @@ from curator.services import corpus
 from curator.services import metadata as meta_svc
 from curator.store.engine import Store
 from curator.ui import dialogs, undo
-from curator.ui.controllers import JobOwner, take_finished_worker, wait_for
+from curator.ui.controllers import JobOwner, take_finished_worker, unexpected_failure, wait_for
 from curator.ui.dialogs.metadata import EncodingDialog, MetadataDialog
+from curator.ui.plain import window_title
 
 if TYPE_CHECKING:
     from curator.ui.main_window import MainWindow
@@ -86,6 +87,9 @@ class ImportWorker(QThread):
             except (CuratorError, OSError, SQLAlchemyError) as exc:  # e.g. the database is locked
                 reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
                 self.job.outcomes.append(corpus.ImportOutcome(path.name, None, "refused", f"not stored: {reason}"))
+            except Exception as exc:  # noqa: BLE001 - one file's surprise must not end the batch unreported
+                self.job.outcomes.append(corpus.ImportOutcome(
+                    path.name, None, "refused", f"not stored: {unexpected_failure(exc)}"))
 
 
 def _local_paths(event: QDragEnterEvent | QDropEvent) -> list[Path]:
@@ -287,7 +291,7 @@ class ImportController(JobOwner, QObject):
             w.doc_list.selectionModel().blockSignals(False)
         if shown == doc_id:
             w.current_doc = corpus.load_document(self.store, doc_id)
-            w.setWindowTitle(f"{title} — Curator")
+            w.setWindowTitle(f"{window_title(title)} — Curator")
 
     def text_redecoded(self, doc_id: int) -> None:
         """A new text (and maybe a title guessed from it): load it as a freshly opened

@@ -53,6 +53,7 @@ from curator.ui.models.annotation_model import (
     one_line,
     value_summary,
 )
+from curator.ui.plain import elide
 from curator.ui.views.list_panel import select_table_row
 
 ERROR_STYLE = "color: #b00020;"
@@ -61,6 +62,7 @@ EVIDENCE_ROLE = Qt.ItemDataRole.UserRole
 
 def _error_label() -> QLabel:
     label = QLabel()
+    label.setTextFormat(Qt.TextFormat.PlainText)  # may quote what was typed
     label.setStyleSheet(ERROR_STYLE)
     label.setWordWrap(True)
     label.hide()
@@ -104,6 +106,7 @@ class AnnotationEditor(QWidget):
         self.heading.setWordWrap(True)
         # why a correction put this annotation up for review, and the way out of it
         self.review_label = QLabel()
+        self.review_label.setTextFormat(Qt.TextFormat.PlainText)  # the reason quotes the text
         self.review_label.setObjectName("reviewReason")
         self.review_label.setTextFormat(Qt.TextFormat.PlainText)  # quotes document text
         self.review_label.setWordWrap(True)
@@ -219,10 +222,10 @@ class AnnotationEditor(QWidget):
         if needs_review:
             reason = row.review_reason  # type: ignore[union-attr]
             # no reason: a curator chose the status, nothing is known of why
-            self.review_label.setText(f"⚠ Needs review: {reason}" if reason else "⚠ Needs review")
+            self.review_label.setText(elide(f"⚠ Needs review: {reason}") if reason else "⚠ Needs review")
         elif orphaned:
             self.review_label.setText(
-                f"⚠ Orphaned: {row.review_reason or 'its text was removed'}. It is not shown in the "  # type: ignore[union-attr]
+                f"⚠ Orphaned: {elide(row.review_reason or 'its text was removed')}. It is not shown in the "  # type: ignore[union-attr]
                 "text nor exported: select where it belongs and press Ctrl+J to place it again, or delete it.")
         if row is None:
             self.heading.setText("Select an annotation, or select text and tag it.")
