@@ -232,3 +232,19 @@ def test_w3c_invalid_utf8_is_reported_at_its_line(store, tmp_path, w3c_files, wh
         import_w3c(store, bad, on_conflict="new-ids")
     message = str(err.value)
     assert f"line {k + 1}, column 6" in message and "not valid UTF-8" in message, message
+
+
+def test_the_command_line_refuses_deep_nesting_in_one_line(store, tmp_path, capsys):
+    from curator import cli
+
+    data = orjson.loads(_export(store, tmp_path / "a.json"))
+    bad = tmp_path / "deep.json"
+    bad.write_bytes(_raw_deep(data, 3000, streamed=True))
+    db = tmp_path / "cli.db"
+    capsys.readouterr()
+    assert cli.main(["import-json", str(bad), "--db", str(db), "--on-conflict", "new-ids"]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "RecursionError" not in err and err.count("\n") == 1
+    assert f"nested more than {MAX_DEPTH} levels deep" in err
+    assert cli.main(["validate", str(bad)]) == 1
+    assert f"nested more than {MAX_DEPTH} levels deep" in capsys.readouterr().err

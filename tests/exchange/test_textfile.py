@@ -94,3 +94,16 @@ def test_the_import_summary_says_what_was_replaced(tmp_path):
     doc = load_document(store, a.document_id)
     assert doc.text.count("\ufffd") == 3
     store.close()
+
+
+def test_the_command_line_says_what_was_replaced(tmp_path, capsys):
+    from curator import cli
+
+    raw = FORTY_LINES + b"bad \xff here\n"
+    (tmp_path / "a.txt").write_bytes(raw)
+    capsys.readouterr()
+    assert cli.main(["import", str(tmp_path / "a.txt"), "--db", str(tmp_path / "s.db")]) == 0
+    out = capsys.readouterr().out
+    at = raw.index(b"\xff")
+    assert (f"imported  a.txt (document 1): decoded as UTF-8 with 1 invalid byte replaced by �, first at byte "
+            f"{at} (line 40)") in out
