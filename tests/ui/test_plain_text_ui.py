@@ -169,3 +169,31 @@ def test_long_titles_are_elided_in_the_list_and_tips(qtbot, window, store):
     window.statusBar().showMessage("T" * 1_000_000)
     assert len(window.statusBar().currentMessage()) <= 300
     assert isinstance(QModelIndex(), QModelIndex)
+
+
+def test_every_row_list_model_shows_cells_and_tips_as_text(qtbot):
+    """The docks' tables (corrections, suggestions, findings, OCR words) and the
+    document list share RowListModel: its string cells are elided, its tips escaped."""
+    from dataclasses import dataclass
+
+    from curator.ui.models.row_list_model import RowListModel
+
+    @dataclass(frozen=True)
+    class Row:
+        id: int
+        text: str
+
+    class Model(RowListModel[Row]):
+        HEADERS = ("Text",)
+
+        def cell(self, row, col, role):
+            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+                return row.text
+            return None
+
+    model = Model()
+    markup = '<img src="x.png"><b>bold</b> & more\nsecond line'
+    model.set_rows([Row(1, markup), Row(2, "y" * 10_000)])
+    assert model.index(0, 0).data() == markup
+    assert rendered(model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)) == markup
+    assert len(model.index(1, 0).data()) == 300 and model.index(1, 0).data().endswith("…")
