@@ -91,11 +91,21 @@ def _utf8_problems(raw: bytes) -> tuple[str, int, int]:
     return text, len(bad), (bad[0] if bad else -1)
 
 
+_SAMPLE = 200_000  # characters judged for plausibility: plenty of evidence, and cheap
+_HANGUL_RUNS = re.compile("[\uac00-\ud7a3]+")
+
+
+def _non_ascii(text: str) -> int:
+    return len(text) - len(text.encode("ascii", "ignore"))
+
+
 def _hangul_share(text: str) -> tuple[float, int]:
-    """Share of Hangul syllables among the non-ASCII, non-space characters, and their count."""
-    others = [ch for ch in text if ord(ch) > 127 and not ch.isspace()]
-    hangul = sum("\uac00" <= ch <= "\ud7a3" for ch in others)
-    return (hangul / len(others) if others else 0.0), hangul
+    """Share of Hangul syllables among the non-ASCII characters of the head of
+    ``text``, and their count (C-level string operations only)."""
+    head = text[:_SAMPLE]
+    others = _non_ascii(head)
+    hangul = len(head) - len(_HANGUL_RUNS.sub("", head))
+    return (hangul / others if others else 0.0), hangul
 
 
 _WESTERN_MARKS = frozenset("“”‘’–—…€«»°§©®™·•¡¿£¥¢±×÷½¼¾¹²³ªº")
@@ -111,6 +121,7 @@ def _western_share(text: str) -> tuple[float, int]:
     read as cp1252 give long runs of accented letters instead. No letter inside a word
     (a lone ÿ between spaces) is no evidence: 0."""
     good = total = in_words = 0
+    text = text[:_SAMPLE]
     for m in _NON_ASCII_RUN.finditer(text):
         run = m.group()
         total += len(run)
@@ -139,7 +150,7 @@ def _legacy(raw: bytes) -> tuple[str, str, float] | None:
             found.append((_confidence(share, n), text, "cp949"))
     except UnicodeDecodeError:
         pass
-    western = "cp1252" if any(0x80 <= b <= 0x9F for b in raw) else "latin-1"
+    western = "cp1252" if _C1_BYTES.search(raw) else "latin-1"  # bytes cp1252 and latin-1 read apart
     try:
         text = raw.decode(western)
         share, n = _western_share(text)
@@ -174,15 +185,13 @@ def decode_bytes(raw: bytes) -> DecodedText:
         return DecodedText(raw.decode("utf-8"), "utf-8", 1.0, digest, raw)
     except UnicodeDecodeError:
         pass
-    replaced, n_bad, first = _utf8_problems(raw)
-    valid_multibyte = sum(1 for ch in replaced if ord(ch) > 127) - replaced.count("\ufffd")
-    as_utf8 = DecodedText(
-        replaced, "utf-8", round(max(0.5, 1.0 - n_bad / max(valid_multibyte + n_bad, 1)), 2), digest, raw,
-        f"decoded as UTF-8 with {n_bad} invalid {'byte' if n_bad == 1 else 'bytes'} replaced by �, first at "
-        f"byte {first} (line {_line_of(raw, first)})",
-    )
+    # C-level first, on the head and then on the whole file when the head looks like
+    # UTF-8; Python sees each bad byte (_utf8_problems) only when there are few
+    valid_multibyte, n_bad = _utf8_evidence(raw[:_HEAD_BYTES])
     if valid_multibyte >= 3 * n_bad:
-        return as_utf8  # UTF-8 with a few bad bytes among many good ones: not a legacy page
+        valid_multibyte, n_bad = _utf8_evidence(raw)
+        if valid_multibyte >= 3 * n_bad:  # UTF-8 with a few bad bytes among many good ones
+            return _as_utf8(raw, digest)
     legacy = _legacy(raw)
     if legacy is not None:
         text, encoding, confidence = legacy
@@ -193,12 +202,44 @@ def decode_bytes(raw: bytes) -> DecodedText:
     if best is not None and best.encoding in _COMMON and float(best.chaos) < _SURE_CHAOS and len(raw) >= 64:
         confidence = round(max(0.0, 1.0 - float(best.chaos)) * 0.9, 2)
         return DecodedText(str(best), best.encoding, confidence, digest, raw)
-    if n_bad > len(raw) // 4:
+    if _utf8_evidence(raw)[1] > len(raw) // 8:
+        first = _first_bad(raw)
         raise ValidationError(
             "the file's text could not be decoded: it is not UTF-8 "
-            f"({n_bad} invalid bytes, first at byte {first}, line {_line_of(raw, first)}) and no "
+            f"(invalid bytes from byte {first}, line {_line_of(raw, first)}) and no "
             "encoding fits it with any certainty; import it with a chosen encoding")
-    return as_utf8
+    return _as_utf8(raw, digest)
+
+
+_HEAD_BYTES = 256 * 1024
+_C1_BYTES = re.compile(b"[\x80-\x9f]")
+
+
+def _utf8_evidence(raw: bytes) -> tuple[int, int]:
+    """Valid multi-byte UTF-8 characters and bad sequences in ``raw`` (a real U+FFFD
+    in the file is not a bad sequence)."""
+    replaced = raw.decode("utf-8", "replace")
+    marks = replaced.count("\ufffd")
+    return _non_ascii(replaced) - marks, marks - raw.count("\ufffd".encode())
+
+
+def _first_bad(raw: bytes) -> int:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start
+    return -1
+
+
+def _as_utf8(raw: bytes, digest: str) -> DecodedText:
+    """``raw`` as UTF-8, each bad byte replaced by U+FFFD, saying how many and where."""
+    replaced, n_bad, first = _utf8_problems(raw)
+    valid_multibyte = _non_ascii(replaced) - replaced.count("\ufffd")
+    return DecodedText(
+        replaced, "utf-8", round(max(0.5, 1.0 - n_bad / max(valid_multibyte + n_bad, 1)), 2), digest, raw,
+        f"decoded as UTF-8 with {n_bad} invalid {'byte' if n_bad == 1 else 'bytes'} replaced by �, first at "
+        f"byte {first} (line {_line_of(raw, first)})",
+    )
 
 
 def decode_as(raw: bytes, encoding: str) -> DecodedText:
