@@ -79,3 +79,37 @@ def test_a_w3c_file_cut_short_is_refused_where_it_ends(qtbot, window, store, tmp
     text = window.last_message_box.text()
     last = raw[: len(raw) - 30].count(b"\n") + 1
     assert f"the file ends early, at line {last}, column" in text, text
+
+
+def test_text_file_import_and_export_end_whatever_fails(qtbot, window, store, tmp_path, monkeypatch):
+    from curator.services import corpus
+
+    (tmp_path / "a.txt").write_text("A text about 1958.\n", encoding="utf-8")
+    real = corpus.import_files
+
+    def failing(store_, paths):
+        if paths[0].name == "a.txt":
+            raise RuntimeError("boom")
+        return real(store_, paths)
+
+    monkeypatch.setattr(corpus, "import_files", failing)
+    outcomes = window.import_paths([tmp_path / "a.txt"])
+    assert [(o.status, o.reason) for o in outcomes] == [
+        ("refused", "not stored: an unexpected error (RuntimeError: boom)")]
+
+    def unlistable(paths):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(corpus, "expand_paths", unlistable)
+    outcomes = window.import_paths([tmp_path])
+    assert [(o.status, o.reason) for o in outcomes] == [("refused", "not listed: Permission denied")]
+
+    from curator.exchange import native as native_module
+
+    def broken(*args, **kwargs):
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(native_module, "export_dataset", broken)
+    message = window.export_to(tmp_path / "out.json")
+    assert "an unexpected error (RecursionError" in message or \
+        "an unexpected error (RecursionError" in window.last_message_box.text()

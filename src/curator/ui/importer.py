@@ -75,7 +75,13 @@ class ImportWorker(QThread):
         self._stop.set()
 
     def run(self) -> None:
-        files = corpus.expand_paths(self.job.paths)
+        try:
+            files = corpus.expand_paths(self.job.paths)
+        except Exception as exc:  # noqa: BLE001 - e.g. a folder that cannot be listed: say so and end
+            reason = f"not listed: {exc.strerror}" if isinstance(exc, OSError) and exc.strerror else \
+                f"not listed: {unexpected_failure(exc)}"
+            self.job.outcomes.extend(corpus.ImportOutcome(p.name, None, "refused", reason) for p in self.job.paths)
+            return
         self.job.total = len(files)
         for i, path in enumerate(files):
             if self._stop.is_set():
