@@ -248,3 +248,23 @@ def test_the_command_line_refuses_deep_nesting_in_one_line(store, tmp_path, caps
     assert f"nested more than {MAX_DEPTH} levels deep" in err
     assert cli.main(["validate", str(bad)]) == 1
     assert f"nested more than {MAX_DEPTH} levels deep" in capsys.readouterr().err
+
+
+def test_w3c_notes_and_names_beyond_the_dataset_limits_are_refused(store, tmp_path, w3c_files):
+    """What a W3C import stores, a dataset export must be able to carry."""
+    from curator.domain import limits
+
+    items = [orjson.loads(x) for x in w3c_files[1].read_bytes().splitlines() if x.strip()]
+    items[0]["body"].append({"type": "TextualBody", "purpose": "commenting", "value": "n" * (limits.NOTE_MAX + 1)})
+    bad = tmp_path / "long.jsonl"
+    bad.write_bytes(b"\n".join(orjson.dumps(i) for i in items) + b"\n")
+    before = _w3c_dump(store, tmp_path)
+    with pytest.raises(ValidationError, match=r"annotation 1 \(.*\): its note is 10,001 characters long; "
+                                              r"the limit is 10,000"):
+        import_w3c(store, bad, on_conflict="new-ids")
+    items[0]["body"].pop()
+    items[1]["creator"] = {"type": "Person", "name": "c" * (limits.NAME_MAX + 1)}
+    bad.write_bytes(b"\n".join(orjson.dumps(i) for i in items) + b"\n")
+    with pytest.raises(ValidationError, match=r"annotation 2 \(.*\): its creator's name is 201 characters long"):
+        import_w3c(store, bad, on_conflict="new-ids")
+    assert _w3c_dump(store, tmp_path) == before

@@ -28,6 +28,7 @@ from sqlalchemy import func, select
 
 from curator.domain.errors import ValidationError
 from curator.domain.labels import Label, Status
+from curator.domain.limits import NAME_MAX, NOTE_MAX, too_long
 from curator.domain.values import ClaimValue, value_from_json
 from curator.exchange.json_limits import describe_line_error, nesting_problem
 from curator.exchange.native_import import AlchemyDb
@@ -370,6 +371,10 @@ class _Run:
         row = (doc_id, label, span.exact, value_json, "\n".join(notes), status, origin, created, modified)
         iri = item.get("id") if isinstance(item.get("id"), str) else None
         creator = _creator_name(item.get("creator")) or self.fallback_creator
+        for what, value, limit in (("note", row[4], NOTE_MAX), ("creator's name", creator, NAME_MAX)):
+            problem = too_long(f"its {what}", value, limit)
+            if problem:  # a dataset exported from this store must pass its schema
+                raise ValidationError(f"{name}: {problem}")
         return _Planned(iri, (doc_id, label, span.start, span.end), rev_id, row, creator, evidence)
 
 

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 
 from curator.domain.errors import ValidationError
 from curator.domain.labels import Label, Status
+from curator.domain.limits import NOTE_MAX
 from curator.domain.values import ClaimValue, DateValue, FigureValue, Value, format_amount
 from curator.services.annotations import AnnotationRow
 from curator.suggest.reading import read_figure
@@ -167,6 +168,7 @@ class AnnotationEditor(QWidget):
             self._page_index[label] = self.pages.addWidget(page)
 
         self.note_edit = QLineEdit()
+        self.note_edit.setMaxLength(NOTE_MAX)  # what a dataset may carry
         self.note_edit.setPlaceholderText("note for other curators")
         self.general_error = _error_label()
         self.apply_button = QPushButton(icon("apply"), "Apply")
