@@ -70,3 +70,21 @@ def test_w3c_round_trip_with_separators(separated, tmp_path, lines):
     assert result.annotations == 2
     after = [(a.start, a.end, a.quote, a.note) for a in A.list_annotations(store, doc)]
     assert sorted(after) == sorted(before * 2)
+
+
+def test_the_native_dataset_escapes_them_too_and_round_trips(separated, tmp_path):
+    from curator.exchange import native
+
+    store, _doc, text = separated
+    out = tmp_path / "a.json"
+    native.export_dataset(store, out)
+    raw = out.read_bytes()
+    assert "\u2028".encode() not in raw and "\u2029".encode() not in raw
+    content = raw.decode("utf-8")
+    assert content.splitlines() == content.split("\n")[:-1]
+    assert json.loads(content)["documents"][0]["text"] == text
+    other = open_store(tmp_path / "b.db")
+    native.import_dataset(other, out)
+    native.export_dataset(other, tmp_path / "b.json")
+    assert (tmp_path / "b.json").read_bytes() == raw
+    other.close()
