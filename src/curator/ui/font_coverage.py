@@ -11,6 +11,7 @@ nothing. The old check only asked whether any font had the Korean writing system
 
 from __future__ import annotations
 
+import atexit
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -46,6 +47,9 @@ class Coverage:
 def _all_fonts() -> list[QRawFont]:
     global _fonts
     if _fonts is None:
+        # Qt's font objects must go before the application does: a QRawFont still
+        # alive at interpreter exit crashes it (segfault), so they are let go first
+        atexit.register(forget)
         fonts = []
         for family in QFontDatabase.families():
             raw = QRawFont.fromFont(QFont(family))
