@@ -77,7 +77,7 @@ def test_export_validate_import_round_trip(folder, tmp_path, capsys):
     # again: refused by default (exit 1, one line), accepted with skip
     assert cli.main(["import-json", str(out1), "--db", str(db2)]) == 1
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "already exists in the store" in err
+    assert err.count("\n") == 1 and "the store already has its text" in err
     assert cli.main(["import-json", str(out1), "--db", str(db2), "--on-conflict", "skip"]) == 0
     assert f"Skipped {n_docs} documents already here (with 1 annotation)" in capsys.readouterr().out
     # merged: the same texts are found, the one annotation is here already

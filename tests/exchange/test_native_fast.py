@@ -26,7 +26,7 @@ _BASE = {"id": 7, "label": "figure", "start": 1, "end": 5, "quote": "abcd",
 _json_values = st.recursive(
     st.none() | st.booleans() | st.integers(-3, 10**16) | st.floats(allow_nan=False, allow_infinity=False)
     | st.sampled_from(["", "x", "date", "claim", "figure", "confirmed", "import", "-1.5", "1950",
-                       _TS, "2026-11-22T10:00:00Z\n", "12 345"]),
+                       _TS, "2026-11-22T10:00:00Z\n", "12 345", "n" * 10_001, "c" * 201, "r" * 1_001]),
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
         st.sampled_from(["edtf", "amount", "unit", "summary", "evidence", "x"]), inner, max_size=3),
     max_leaves=6,

@@ -257,10 +257,12 @@ def test_refuse_on_a_clash_changes_nothing(qtbot, window, store, tmp_path, monke
     box = window.last_message_box
     assert isinstance(box, QMessageBox) and box.icon() == QMessageBox.Icon.Critical
     first = min(i for i, *_ in before)
+    title = next(t for i, t, *_ in before if i == first)
+    shown = title if len(title) <= 60 else title[:59] + "…"
     assert box.text() == (
-        f"ours.json was not imported, nothing was changed: document id {first} already exists in the store. "
-        "To import it anyway, import it again and choose "
-        "“Give everything new ids” or “Skip documents already here”."
+        f"ours.json was not imported, nothing was changed: document “{shown}” (id {first}): the store already "
+        f"has its text, as document {first}. To import it anyway, import it again and choose "
+        "“Skip documents already here” or “Merge with the documents here” or “Give everything new ids”."
     )
     assert window.doc_model.rowCount() == len(before)
 

@@ -94,7 +94,8 @@ def cmd_import(args: argparse.Namespace) -> int:
                 outcome = _import_as(store, path, args.encoding)
             counts[outcome.status] += 1
             if outcome.status == "imported":
-                line = f"imported  {outcome.source} (document {outcome.document_id})"
+                line = f"imported  {outcome.source} (document {outcome.document_id})" + (
+                    f": {outcome.reason}" if outcome.reason else "")
             else:
                 line = f"{outcome.status:<9} {outcome.source}: {outcome.reason}"
             print(line, flush=True)

@@ -37,6 +37,7 @@ from curator.exchange.rows import (
     RevisionText,
     atomic_output,
     checked_quote,
+    escape_line_separators,
     open_reader,
 )
 from curator.store.engine import Store
@@ -117,7 +118,7 @@ def _line(doc: DocumentMeta, rev: RevisionText, spans: list[dict[str, Any]], off
     }
     if offsets == "utf16":
         record["meta"]["offsets"] = "utf16"
-    return orjson.dumps(record) + b"\n"
+    return escape_line_separators(orjson.dumps(record)) + b"\n"
 
 
 def _in_utf16(text: str, spans: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -51,10 +51,11 @@ from curator.exchange.native_validate import (  # noqa: F401  (re-exported)
     load_schema,
     rebuild_text,
 )
+from curator.exchange.json_limits import describe_json_error
 from curator.exchange.native_import import AlchemyDb, fix_sequences
 from curator.exchange.native_merge import Merger
 from curator.exchange.native_writer import Writer
-from curator.exchange.rows import atomic_output, snapshot
+from curator.exchange.rows import atomic_output, escape_line_separators, snapshot
 from curator.store.engine import Store
 from curator.store.models import (
     Annotation,
@@ -280,7 +281,7 @@ def _annotations_sql(conn: Connection, doc_id: int, rev_id: int, text: str) -> I
             for js, start, end, quote in rows:
                 if text[start:end].encode() != quote:
                     raise _quote_mismatch(doc_id, orjson.loads(js)["id"], start, end)
-            yield b",\n".join([r[0] for r in rows]), len(rows)
+            yield escape_line_separators(b",\n".join([r[0] for r in rows])), len(rows)
     finally:
         cursor.close()
 
@@ -313,7 +314,7 @@ def _annotations_orjson(
                 "value": value, "note": note, "status": status, "review_reason": reason,
                 "origin": origin, "creator": creators[cid], "created": cr, "modified": mo,
             })
-        yield _lines(objs), len(rows)
+        yield escape_line_separators(_lines(objs)), len(rows)
 
 
 def _document_header(conn: Connection, doc) -> tuple[dict, int]:
@@ -349,7 +350,9 @@ def _write_dataset(conn: Connection, fh: BinaryIO, progress: Progress | None) ->
     for doc in conn.execute(_DOCS).all():
         header, rev_id = _document_header(conn, doc)
         text = header["text"]
-        fh.write((b",\n" if n_docs else b"") + orjson.dumps(header)[:-1] + b',"annotations":[\n')
+        # U+2028/U+2029 escaped: one record a line even for str.splitlines()
+        fh.write((b",\n" if n_docs else b"") + escape_line_separators(orjson.dumps(header))[:-1]
+                 + b',"annotations":[\n')
         batches = (_annotations_sql(conn, doc.id, rev_id, text) if in_sql
                    else _annotations_orjson(conn, doc.id, rev_id, text, creators))
         first = True
@@ -453,7 +456,7 @@ def read_dataset(path: Path | str) -> Any:
     try:
         return orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
-        raise ValidationError(f"not valid JSON: {exc}") from exc
+        raise ValidationError(f"not valid JSON: {describe_json_error(raw, exc)}") from exc
 
 
 def _checked_documents(

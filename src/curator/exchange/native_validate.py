@@ -38,6 +38,7 @@ import orjson
 from curator.domain.edtf_check import is_valid_edtf
 from curator.domain.errors import ValidationError
 from curator.domain.values import _UNIT, ClaimValue, DateValue, FigureValue
+from curator.exchange.json_limits import json_path, nesting_problem
 from curator.services.annotations import _encode_value
 from curator.text.canonical import sha256_hex
 
@@ -117,20 +118,25 @@ def _validator(definition: str | None = None):
     return Draft202012Validator(schema)
 
 
-def _path(parts) -> str:
-    out = ""
-    for part in parts:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "(top level)"
+_path = json_path
+_MESSAGE_CUT = 300  # characters of jsonschema's message (it quotes the value whole)
 
 
 def _schema_problem(instance: Any, definition: str | None, prefix: list) -> str | None:
+    """The first problem ``jsonschema`` finds, at its JSON path. Nesting beyond
+    :data:`MAX_DEPTH` is refused first: the recursive checker would exhaust the stack."""
     from jsonschema.exceptions import best_match
 
+    deep = nesting_problem(instance, prefix)
+    if deep is not None:
+        return deep
     error = best_match(_validator(definition).iter_errors(instance))
     if error is None:
         return None
-    return f"{_path(prefix + list(error.absolute_path))}: {error.message}"
+    message = error.message
+    if len(message) > _MESSAGE_CUT:
+        message = message[: _MESSAGE_CUT - 40] + " … " + message[-37:]
+    return f"{_path(prefix + list(error.absolute_path))}: {message}"
 
 
 _DEFS = load_schema()["$defs"]
@@ -141,6 +147,9 @@ _ORIGINS = frozenset(_DEFS["annotation"]["properties"]["origin"]["enum"])
 _TIMESTAMP = re.compile(_DEFS["timestamp"]["pattern"])
 _AMOUNT = re.compile(_DEFS["figureValue"]["properties"]["amount"]["pattern"])
 _MAX_ID = _DEFS["id"]["maximum"]
+_NOTE_MAX = _DEFS["annotation"]["properties"]["note"]["maxLength"]
+_REASON_MAX = _DEFS["annotation"]["properties"]["review_reason"]["maxLength"]
+_CREATOR_MAX = _DEFS["annotation"]["properties"]["creator"]["maxLength"]
 
 
 def _annotation_struct() -> type:
@@ -156,12 +165,17 @@ def _annotation_struct() -> type:
     def at_least(t: type, name: str, key: str) -> Any:
         return Annotated[t, msgspec.Meta(**{key: props[name]["minLength" if t is str else "minimum"]})]
 
+    def at_most(name: str) -> Any:
+        return Annotated[str, msgspec.Meta(max_length=props[name]["maxLength"])]
+
     fields = [
         ("id", Annotated[int, msgspec.Meta(ge=_DEFS["id"]["minimum"], le=_MAX_ID)]),
         ("label", enum("label")), ("start", at_least(int, "start", "ge")), ("end", at_least(int, "end", "ge")),
-        ("quote", at_least(str, "quote", "min_length")), ("value", dict | None), ("note", str),
-        ("status", enum("status")), ("review_reason", str | None), ("origin", enum("origin")),
-        ("creator", at_least(str, "creator", "min_length")), ("created", str), ("modified", str),
+        ("quote", at_least(str, "quote", "min_length")), ("value", dict | None), ("note", at_most("note")),
+        ("status", enum("status")), ("review_reason", at_most("review_reason") | None), ("origin", enum("origin")),
+        ("creator", Annotated[str, msgspec.Meta(min_length=props["creator"]["minLength"],
+                                                max_length=props["creator"]["maxLength"])]),
+        ("created", str), ("modified", str),
     ]
     assert {name for name, _ in fields} == set(_DEFS["annotation"]["required"])
     # gc=False: a struct holds no reference back to itself, so the collector may skip it
@@ -180,7 +194,7 @@ def decode_annotations(raw: bytes) -> list | None:
     then parses ``raw`` as JSON and checks it item by item."""
     try:
         return _DECODE_ANNOTATIONS(raw)
-    except msgspec.DecodeError:  # ValidationError is a DecodeError
+    except (msgspec.DecodeError, RecursionError):  # ValidationError is a DecodeError
         return None
 
 
@@ -272,8 +286,8 @@ def _conforming(a: Any) -> tuple | None:
         and (label, status, origin) in _ENUMS
         and type(quote) is str and type(note) is str and type(creator) is str
         and type(created) is str and type(modified) is str
-        and (reason is None or type(reason) is str)
-        and quote != "" and creator != ""
+        and (reason is None or (type(reason) is str and len(reason) <= _REASON_MAX))
+        and quote != "" and creator != "" and len(note) <= _NOTE_MAX and len(creator) <= _CREATOR_MAX
         and _TIMESTAMP.search(created) is not None
         and (modified == created or _TIMESTAMP.search(modified) is not None)
         and (value is None or _value_ok(label, value))
@@ -558,6 +572,8 @@ class Checker:
             and all(set(map(type, col)) == _STR for col in (quotes, notes, creators, created, modified))
             and set(map(type, reasons)) <= _STR_OR_NONE
             and "" not in creators
+            and max(map(len, notes)) <= _NOTE_MAX and max(map(len, creators)) <= _CREATOR_MAX
+            and all(r is None or len(r) <= _REASON_MAX for r in reasons)
         ):
             return cols
         return None

@@ -106,6 +106,11 @@ def _first_existing(db: Db, table: str, ids: list[int]) -> int | None:
     return next((i for (i,) in found if i in wanted), None)
 
 
+def _shown(title: str, limit: int = 60) -> str:
+    """A title quoted for a message, cut short."""
+    return "“" + (title if len(title) <= limit else title[: limit - 1] + "…") + "”"
+
+
 class Writer:
     """Inserts checked documents, one at a time, inside the caller's transaction.
 
@@ -147,16 +152,32 @@ class Writer:
             self.curator_id(name, created[creators.index(name)])
 
     def _refuse_clashes(self, doc: dict, annotation_ids: tuple) -> None:
+        """Refuse ids the store has, saying what clashes and which policies would work."""
         clash = _first_existing(self.db, "document", [int(doc["id"])])
         if clash is not None:
+            same = self.db.rows("SELECT document_id FROM revision WHERE sha256 = :sha LIMIT 1",
+                                {"sha": doc["sha256"]})
+            title = _shown(doc["title"] or doc["source_name"])
+            if same:  # only under refuse: skip would have left it out
+                raise ValidationError(
+                    f"document {title} (id {clash}): the store already has its text, as document "
+                    f"{same[0][0]} (use on-conflict skip, merge or new-ids)")
             raise ValidationError(
-                f"document id {clash} already exists in the store (use on-conflict new-ids or skip)"
-            )
+                f"document {title}: its id {clash} is taken here by another document, with another text"
+                + ("; skip leaves out only documents whose text is already here" if self.on_conflict == "skip"
+                   else "")
+                + " (use on-conflict new-ids or merge)")
         corrections = [int(c["id"]) for c in doc["corrections"]]
         for table, ids in (("annotation", list(annotation_ids)), ("correction", corrections)):
             clash = _first_existing(self.db, table, ids)
             if clash is not None:
-                raise ValidationError(f"{table} id {clash} already exists in the store (use on-conflict new-ids)")
+                owner = self.db.rows(f"SELECT document_id FROM {table} WHERE id = :id", {"id": clash})
+                raise ValidationError(
+                    f"{table} id {clash} of document {_shown(doc['title'] or doc['source_name'])} is taken here "
+                    f"by {'an' if table == 'annotation' else 'a'} {table} of document {owner[0][0]}"
+                    + ("; skip leaves out only documents whose text is already here"
+                       if self.on_conflict == "skip" else "")
+                    + " (use on-conflict new-ids or merge)")
 
     def add(self, doc: dict, revisions: list[str], columns: tuple[tuple, ...], evidence: list) -> None:
         """Write one checked document: ``doc`` (its annotations and texts may be left

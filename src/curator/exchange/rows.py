@@ -318,3 +318,17 @@ def checked_quote(row: Sequence[Any], rev: RevisionText) -> str:
             f"document {rev.document_id} at {start}-{end}; refusing to export a wrong span"
         )
     return exact
+
+
+_LS, _PS = "\u2028".encode(), "\u2029".encode()
+
+
+def escape_line_separators(line: bytes) -> bytes:
+    """JSON text with U+2028 and U+2029 written as ``\\u2028`` / ``\\u2029`` escapes.
+    JSON allows them raw inside strings, but a consumer splitting lines with Python's
+    ``str.splitlines()`` (or a JavaScript engine before ES2019) breaks the line there.
+    Outside strings JSON is ASCII, so replacing the bytes keeps every value as it was."""
+    if _LS in line or _PS in line:
+        return line.replace(_LS, b"\\u2028").replace(_PS, b"\\u2029")
+    return line
+

@@ -45,12 +45,14 @@ import orjson
 from curator import __version__
 from curator.domain.errors import ValidationError
 from curator.domain.labels import Label
+from curator.exchange.json_limits import MAX_DEPTH, describe_json_error, describe_line_error, nesting_problem
 from curator.exchange.rows import (
     ExportReader,
     Progress,
     RevisionText,
     atomic_output,
     checked_quote,
+    escape_line_separators,
     open_reader,
 )
 from curator.store.engine import Store
@@ -276,10 +278,11 @@ def write_w3c(store: Store, out: Path, *, progress: Progress | None = None, line
         if not lines:
             handle.write(_collection_head(_collection_iri(reader), total))
         for batch in reader.annotations():
+            # one annotation a line, in either layout: no raw U+2028/U+2029 to split it
             if lines:
-                handle.write(b"\n".join(build(batch)) + b"\n")
+                handle.write(escape_line_separators(b"\n".join(build(batch))) + b"\n")
             else:
-                handle.write((b",\n" if written else b"\n") + b",\n".join(build(batch)))
+                handle.write((b",\n" if written else b"\n") + escape_line_separators(b",\n".join(build(batch))))
             written += len(batch)
             if progress is not None:
                 progress(written, total)
@@ -339,7 +342,11 @@ def read_w3c(path: Path, texts: Mapping[str, str] | None = None) -> list[dict[st
         raw = path.read_bytes()
     except OSError as exc:
         raise ValidationError(f"cannot read {path.name}: {exc.strerror or exc}") from exc
-    items = _annotations_in(_parse_json(raw, path.name))
+    data = _parse_json(raw, path.name)
+    deep = nesting_problem(data)
+    if deep is not None:
+        raise ValidationError(f"{path.name}: {deep}")
+    items = _annotations_in(data)
     for index, item in enumerate(items):
         _check_annotation(item, index)
         if texts is not None:
@@ -355,19 +362,47 @@ def read_w3c(path: Path, texts: Mapping[str, str] | None = None) -> list[dict[st
 
 
 def _parse_json(raw: bytes, name: str) -> Any:
+    """The file's JSON value, or the values of its JSON Lines. It is JSON Lines only
+    when its first line is a JSON value on its own; otherwise the JSON's own error is
+    reported, where it really is (a file cut short: where it ends)."""
     try:
         return orjson.loads(raw)
-    except orjson.JSONDecodeError:
-        pass
+    except orjson.JSONDecodeError as exc:
+        whole = exc
+    lines = [(number, line) for number, line in enumerate(raw.splitlines(), start=1) if line.strip()]
+    if len(lines) < 2 or not _is_json(lines[0][1]):
+        raise ValidationError(f"{name} is not valid JSON: {describe_json_error(raw, whole)}")
     values = []
-    for number, line in enumerate(raw.splitlines(), start=1):
-        if not line.strip():
-            continue
+    for number, line in lines:
         try:
             values.append(orjson.loads(line))
         except orjson.JSONDecodeError as exc:
-            raise ValidationError(f"{name} is neither JSON nor JSON Lines (line {number}: {exc})") from exc
+            raise ValidationError(
+                f"{name} is not valid JSON Lines: {describe_line_error(line, number, exc)}") from exc
     return values
+
+
+def _is_json(piece: bytes) -> bool:
+    """Is ``piece`` (a file's first line) a value on its own, or meant as one: an
+    object that opens and closes on the line, broken inside?"""
+    piece = piece.strip()
+    if len(piece) > 1 and piece[:1] == b"{" and piece[-1:] == b"}":
+        return True
+    try:
+        orjson.loads(piece)
+    except orjson.JSONDecodeError:
+        return False
+    return True
+
+
+def refuse_deep(piece: bytes, value: Any, prefix: list, name: str) -> Any:
+    """``value`` (parsed from ``piece``) unless it nests beyond the limit. Counting the
+    brackets of the piece first makes this free for ordinary items."""
+    if piece.count(b"[") + piece.count(b"{") > MAX_DEPTH:
+        deep = nesting_problem(value, prefix)
+        if deep is not None:
+            raise ValidationError(f"{name}: {deep}")
+    return value
 
 
 def _types(obj: Mapping[str, Any]) -> set[str]:
@@ -468,7 +503,12 @@ def anchor(target: Any, text: str) -> TextSpan:
             raise ValidationError("a TextQuoteSelector's prefix and suffix must be strings")
     if position is not None:
         start, end = position.get("start"), position.get("end")
-        if not (type(start) is int and type(end) is int and 0 <= start <= end <= len(text)):
+        for key, got in (("start", start), ("end", end)):
+            if type(got) is not int:
+                raise ValidationError(
+                    f"a TextPositionSelector's {key} must be an integer, got {_json_type(got)}"
+                    + ("" if got is None else f" {_shown(got)}"))
+        if not 0 <= start <= end <= len(text):
             raise ValidationError(
                 f"TextPositionSelector {start}-{end} is not a range inside the text (0-{len(text)})"
             )
@@ -490,6 +530,19 @@ def anchor(target: Any, text: str) -> TextSpan:
             f"the quote {exact!r} occurs {len(matches)} times with the same prefix and suffix"
         )
     return TextSpan(source, matches[0], matches[0] + len(exact), exact)
+
+
+def _json_type(value: Any) -> str:
+    """The JSON type of a parsed value, as a message names it."""
+    if value is None:
+        return "nothing (the key is missing or null)"
+    return {bool: "boolean", int: "integer", float: "number", str: "string",
+            list: "array", dict: "object"}.get(type(value), type(value).__name__)
+
+
+def _shown(value: Any, limit: int = 40) -> str:
+    text = orjson.dumps(value).decode() if not isinstance(value, float) else repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _has_context(text: str, start: int, end: int, prefix: str, suffix: str) -> bool:

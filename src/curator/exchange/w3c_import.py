@@ -28,7 +28,9 @@ from sqlalchemy import func, select
 
 from curator.domain.errors import ValidationError
 from curator.domain.labels import Label, Status
+from curator.domain.limits import NAME_MAX, NOTE_MAX, too_long
 from curator.domain.values import ClaimValue, value_from_json
+from curator.exchange.json_limits import describe_line_error, nesting_problem
 from curator.exchange.native_import import AlchemyDb
 from curator.exchange.native_writer import EVIDENCE_COLS, SPAN_COLS
 from curator.exchange.w3c import (
@@ -40,6 +42,7 @@ from curator.exchange.w3c import (
     anchor,
     curator_record,
     read_w3c,
+    refuse_deep,
 )
 from curator.services.annotations import _encode_value
 from curator.services.corpus import curator_id, current_revision, revision_text_and_hash
@@ -189,6 +192,9 @@ class _Run:
             plan = self._plan(item, index)
         except ValidationError as exc:
             return self._fail(_PLAN, exc)
+        except RecursionError:  # a value nested beyond what the checks walk
+            deep = nesting_problem(item, ["items", index]) or "nested too deep"
+            return self._fail(_CHECK, ValidationError(f"{_name(item, index)}: {deep}"))
         if stage <= _CONFLICT:
             return
         self.planned += 1
@@ -365,6 +371,10 @@ class _Run:
         row = (doc_id, label, span.exact, value_json, "\n".join(notes), status, origin, created, modified)
         iri = item.get("id") if isinstance(item.get("id"), str) else None
         creator = _creator_name(item.get("creator")) or self.fallback_creator
+        for what, value, limit in (("note", row[4], NOTE_MAX), ("creator's name", creator, NAME_MAX)):
+            problem = too_long(f"its {what}", value, limit)
+            if problem:  # a dataset exported from this store must pass its schema
+                raise ValidationError(f"{name}: {problem}")
         return _Planned(iri, (doc_id, label, span.start, span.end), rev_id, row, creator, evidence)
 
 
@@ -385,7 +395,7 @@ def _streamed_items(fh: BinaryIO, name: str) -> Iterator[Any]:
     lines = _lines(fh, name)
     first = next(lines, b"")
     if first.rstrip(_WS).endswith(b'"items":['):
-        yield from _collection_items(first, lines)
+        yield from _collection_items(first, lines, name)
     else:
         yield from _json_lines(first, lines, name)
 
@@ -397,7 +407,7 @@ def _lines(fh: BinaryIO, name: str) -> Iterator[bytes]:
         raise ValidationError(f"cannot read {name}: {exc.strerror or exc}") from exc
 
 
-def _collection_items(head: bytes, lines: Iterator[bytes]) -> Iterator[Any]:
+def _collection_items(head: bytes, lines: Iterator[bytes], name: str) -> Iterator[Any]:
     """A collection whose first line opens the ``items`` of its embedded, only page;
     then one item a line, each but the last followed by a comma; then ``]}}``."""
     collection = _loads(head.rstrip(_WS) + b"]}}")
@@ -410,6 +420,7 @@ def _collection_items(head: bytes, lines: Iterator[bytes]) -> Iterator[Any]:
     ):
         raise _NotStreamable
     more: bool | None = None  # after an item: was it followed by a comma
+    index = 0
     for line in lines:
         piece = line.strip(_WS)
         if not piece:
@@ -421,7 +432,9 @@ def _collection_items(head: bytes, lines: Iterator[bytes]) -> Iterator[Any]:
         if more is False:
             raise _NotStreamable
         more = piece.endswith(b",")
-        yield _loads(piece[:-1] if more else piece)
+        piece = piece[:-1] if more else piece
+        yield refuse_deep(piece, _loads(piece), ["first", "items", index], name)
+        index += 1
     raise _NotStreamable  # the file ended inside the items
 
 
@@ -442,12 +455,14 @@ def _json_lines(first: bytes, lines: Iterator[bytes], name: str) -> Iterator[Any
     second = next(pieces, None)
     if second is None:
         raise _NotStreamable
-    yield value  # a value, then another line: the file is not JSON, so it is JSON Lines
+    # a value, then another line: the file is not JSON, so it is JSON Lines
+    yield refuse_deep(opening[1], value, [], f"{name}, line {opening[0]}")
     for number, piece in chain([second], pieces):
         try:
-            value = orjson.loads(piece)
+            value = refuse_deep(piece, orjson.loads(piece), [], f"{name}, line {number}")
         except orjson.JSONDecodeError as exc:
-            raise ValidationError(f"{name} is neither JSON nor JSON Lines (line {number}: {exc})") from exc
+            raise ValidationError(
+                f"{name} is not valid JSON Lines: {describe_line_error(piece, number, exc)}") from exc
         yield value
 
 
@@ -471,6 +486,9 @@ def _meaning(record: dict[str, Any] | None, bodies: list[dict[str, Any]], name: 
         raise ValidationError(f"{name}: its Curator record has status {status!r}, origin {origin!r}")
     if value is not None and not isinstance(value, dict):
         raise ValidationError(f"{name}: its Curator record's value is not a JSON object")
+    deep = nesting_problem(value, ["value"]) if value is not None else None
+    if deep is not None:
+        raise ValidationError(f"{name}: its Curator record's {deep}")
     return record["label"], value, status, origin
 
 

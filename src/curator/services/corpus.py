@@ -106,7 +106,8 @@ def import_decoded(store: Store, source_name: str, decoded: DecodedText, title: 
             return ImportOutcome(
                 source_name, None, "skipped", f"same content as document {dup[0]} ({dup[1]})"
             )
-        notes = [f"encoding {decoded.encoding} (confidence {decoded.confidence:.2f})", *canonical.notes]
+        notes = [f"encoding {decoded.encoding} (confidence {decoded.confidence:.2f})",
+                 *([decoded.note] if decoded.note else []), *canonical.notes]
         title = title or guess_title(canonical.text, Path(source_name).stem)
         meta = guess_metadata(canonical.text, title)
         doc = Document(
@@ -124,7 +125,7 @@ def import_decoded(store: Store, source_name: str, decoded: DecodedText, title: 
         if decoded.raw:
             s.add(DocumentSource(document_id=doc.id, raw=decoded.raw))
         s.add(Revision(document_id=doc.id, number=1, text=canonical.text, sha256=canonical.sha256, note="imported"))
-        return ImportOutcome(source_name, doc.id, "imported")
+        return ImportOutcome(source_name, doc.id, "imported", decoded.summary())
 
 
 def expand_paths(paths: list[Path]) -> list[Path]:

@@ -8,6 +8,14 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, select
 
 from curator.domain.errors import NotFound, ValidationError
+from curator.domain.limits import (
+    AUTHORS_MAX,
+    LANGUAGE_CODE_MAX,
+    LANGUAGES_MAX,
+    SOURCE_MAX,
+    TITLE_MAX,
+    too_long,
+)
 from curator.exchange.textfile import decode_as
 from curator.store.engine import Store
 from curator.store.models import (
@@ -183,9 +191,13 @@ def clean_field(name: str, value: object) -> object:
         title = " ".join(str(value).split())
         if not title:
             raise ValidationError("a document needs a title")
-        return title[:500]
+        return title[:TITLE_MAX]
     if name == "authors":
-        return " ".join(str(value).split())
+        authors = " ".join(str(value).split())
+        problem = too_long("the authors field", authors, AUTHORS_MAX)
+        if problem:
+            raise ValidationError(problem)
+        return authors
     if name == "year":
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
@@ -197,13 +209,19 @@ def clean_field(name: str, value: object) -> object:
             raise ValidationError(f"{year} is not a year Curator can store")
         return year
     if name == "source":
-        return str(value).strip()
+        source = str(value).strip()
+        problem = too_long("the source", source, SOURCE_MAX)
+        if problem:
+            raise ValidationError(problem)
+        return source
     if name == "languages":
         langs = [x.strip() for x in value.split(",")] if isinstance(value, str) else list(value)  # type: ignore[call-overload]
         langs = [x.lower() for x in langs if x]
         bad = [x for x in langs if not re.fullmatch(r"[a-z]{2,3}(-[a-z0-9]{2,8})*", x)]
         if bad:
             raise ValidationError(f"'{bad[0]}' is not a language code such as ko or en")
+        if len(langs) > LANGUAGES_MAX or any(len(x) > LANGUAGE_CODE_MAX for x in langs):
+            raise ValidationError(f"at most {LANGUAGES_MAX} language codes of up to {LANGUAGE_CODE_MAX} characters")
         return ",".join(langs)
     raise ValidationError(f"unknown metadata field: {name}")
 

@@ -38,7 +38,14 @@ from curator.services import corpus
 from curator.store.engine import Store
 from curator.ui import dialogs
 from curator.ui.actions import tipped_action
-from curator.ui.controllers import JobOwner, Stopped, StoppableJob, take_finished_worker, wait_for
+from curator.ui.controllers import (
+    JobOwner,
+    Stopped,
+    StoppableJob,
+    take_finished_worker,
+    unexpected_failure,
+    wait_for,
+)
 from curator.ui.icons import icon
 
 if TYPE_CHECKING:
@@ -90,7 +97,7 @@ def plain_reason(fmt: str, reason: str) -> str:
     if found is None:
         return reason.rstrip(".") + "."
     names = {key: text for key, text, _detail in POLICIES[fmt]}
-    choices = [f"“{names[key]}”" for key in re.findall(r"new-ids|skip", found.group(1))]
+    choices = [f"“{names[key]}”" for key in re.findall(r"new-ids|skip|merge", found.group(1)) if key in names]
     hint = f" To import it anyway, import it again and choose {' or '.join(choices)}." if choices else ""
     return reason[: found.start()].rstrip(".") + "." + hint
 
@@ -188,6 +195,8 @@ class AnnotationImportWorker(StoppableJob):
             self.stopped = True
         except (CuratorError, OSError, SQLAlchemyError) as exc:
             self.error = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        except Exception as exc:  # noqa: BLE001 - whatever happens, the import ends and says so
+            self.error = unexpected_failure(exc)
 
 
 
@@ -286,8 +295,8 @@ class AnnotationImportController(JobOwner, QObject):
             w.statusBar().showMessage(message, STATUS_MS)
             self.finished.emit("")
             return
-        if worker.error:
-            reason = plain_reason(worker.fmt, worker.error)
+        if worker.error or worker.result is None:
+            reason = plain_reason(worker.fmt, worker.error or "the import ended without a result")
             message = f"{worker.path.name} was not imported, nothing was changed: {reason}"
             w.statusBar().showMessage(f"{worker.path.name} was not imported.", STATUS_MS)
             w._keep(dialogs.error(w, TITLE, message))

@@ -7,6 +7,7 @@ stack, the status bar, errors). Their actions come from
 
 from __future__ import annotations
 
+import logging
 import threading
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +17,8 @@ from PySide6.QtWidgets import QDockWidget, QWidget
 
 from curator.ui import undo
 from curator.ui.icons import icon
+
+_log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from curator.ui.main_window import MainWindow
@@ -129,6 +132,15 @@ class JobOwner:
         if self.worker is not None:
             self.worker.stop()
             self.worker.wait()
+
+
+def unexpected_failure(exc: BaseException) -> str:
+    """A background job met an error no check foresaw (a RecursionError deep in a
+    parser, a bug): log its traceback and say it in one line, so the job still ends
+    and the window still reports it instead of showing "Importing…" forever."""
+    _log.error("background job failed", exc_info=exc)
+    detail = str(exc).splitlines()[0] if str(exc) else ""
+    return f"an unexpected error ({type(exc).__name__}{': ' + detail[:300] if detail else ''})"
 
 
 def wait_for(signal: SignalInstance) -> None:

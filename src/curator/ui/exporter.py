@@ -25,7 +25,14 @@ from sqlalchemy.exc import SQLAlchemyError
 from curator.domain.errors import CuratorError
 from curator.store.engine import Store
 from curator.ui import dialogs
-from curator.ui.controllers import JobOwner, Stopped, StoppableJob, take_finished_worker, wait_for
+from curator.ui.controllers import (
+    JobOwner,
+    Stopped,
+    StoppableJob,
+    take_finished_worker,
+    unexpected_failure,
+    wait_for,
+)
 from curator.ui.icons import icon
 
 if TYPE_CHECKING:
@@ -91,6 +98,9 @@ class ExportWorker(StoppableJob):
         except (CuratorError, OSError, SQLAlchemyError, ImportError) as exc:
             detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             self.failed.emit(f"Could not export to {self.path}: {detail}")
+            return
+        except Exception as exc:  # noqa: BLE001 - the export ends and says so, whatever happened
+            self.failed.emit(f"Could not export to {self.path}: {unexpected_failure(exc)}")
             return
         self.message = _message(fmt, result, self.path)
 

@@ -35,8 +35,9 @@ from curator.services import corpus
 from curator.services import metadata as meta_svc
 from curator.store.engine import Store
 from curator.ui import dialogs, undo
-from curator.ui.controllers import JobOwner, take_finished_worker, wait_for
+from curator.ui.controllers import JobOwner, take_finished_worker, unexpected_failure, wait_for
 from curator.ui.dialogs.metadata import EncodingDialog, MetadataDialog
+from curator.ui.plain import window_title
 
 if TYPE_CHECKING:
     from curator.ui.main_window import MainWindow
@@ -74,7 +75,13 @@ class ImportWorker(QThread):
         self._stop.set()
 
     def run(self) -> None:
-        files = corpus.expand_paths(self.job.paths)
+        try:
+            files = corpus.expand_paths(self.job.paths)
+        except Exception as exc:  # noqa: BLE001 - e.g. a folder that cannot be listed: say so and end
+            reason = f"not listed: {exc.strerror}" if isinstance(exc, OSError) and exc.strerror else \
+                f"not listed: {unexpected_failure(exc)}"
+            self.job.outcomes.extend(corpus.ImportOutcome(p.name, None, "refused", reason) for p in self.job.paths)
+            return
         self.job.total = len(files)
         for i, path in enumerate(files):
             if self._stop.is_set():
@@ -86,6 +93,9 @@ class ImportWorker(QThread):
             except (CuratorError, OSError, SQLAlchemyError) as exc:  # e.g. the database is locked
                 reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
                 self.job.outcomes.append(corpus.ImportOutcome(path.name, None, "refused", f"not stored: {reason}"))
+            except Exception as exc:  # noqa: BLE001 - one file's surprise must not end the batch unreported
+                self.job.outcomes.append(corpus.ImportOutcome(
+                    path.name, None, "refused", f"not stored: {unexpected_failure(exc)}"))
 
 
 def _local_paths(event: QDragEnterEvent | QDropEvent) -> list[Path]:
@@ -287,7 +297,7 @@ class ImportController(JobOwner, QObject):
             w.doc_list.selectionModel().blockSignals(False)
         if shown == doc_id:
             w.current_doc = corpus.load_document(self.store, doc_id)
-            w.setWindowTitle(f"{title} — Curator")
+            w.setWindowTitle(f"{window_title(title)} — Curator")
 
     def text_redecoded(self, doc_id: int) -> None:
         """A new text (and maybe a title guessed from it): load it as a freshly opened

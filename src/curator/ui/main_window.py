@@ -44,12 +44,14 @@ from curator.ui import edit_feedback as feedback
 from curator.ui.edit_guard import GuardedUndoStack, guard_actions
 from curator.ui.exporter import ExportController
 from curator.ui.find import FindController
+from curator.ui.font_coverage import warn_when_shown
 from curator.ui.guide import HelpController
 from curator.ui.icons import icon
 from curator.ui.importer import ImportController
 from curator.ui.models.annotation_model import StoreRows
 from curator.ui.models.document_model import ID_ROLE, DocumentListModel
 from curator.ui.ocr_review import OcrReviewController
+from curator.ui.plain import PlainStatusBar, one_line, plain_label
 from curator.ui.preferences import PreferencesController
 from curator.ui.review import ReviewController
 from curator.ui.review_queue import ReviewQueueController
@@ -160,7 +162,8 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([300, 560, 420])
         self.setCentralWidget(self.splitter)
 
-        self.doc_info = QLabel()
+        self.setStatusBar(PlainStatusBar(self))  # messages name files and titles: elided
+        self.doc_info = plain_label(QLabel())
         self.count_info = QLabel()
         self.statusBar().addPermanentWidget(self.doc_info)
         self.statusBar().addPermanentWidget(self.count_info)
@@ -311,7 +314,7 @@ class MainWindow(QMainWindow):
             return
         self._load(doc)
         feedback.sync_document_list(self)
-        self.setWindowTitle(window_title(self.store, doc.title))
+        self.setWindowTitle(window_title(self.store, one_line(doc.title, 120)))
         self._update_count()
         self._update_actions()
         self.review.document_shown(doc_id)
@@ -328,6 +331,8 @@ class MainWindow(QMainWindow):
         self._map = self.view.text_map
         self.panel.set_spans(self._with_orphans(spans, doc.id), StoreRows(self.store, doc.id))
         self._show_doc_info(doc)
+        # characters no installed font can draw: said once the text is painted
+        warn_when_shown(doc.text, doc.sha256, lambda d=doc: self.current_doc is d, self.warn)
 
     def _with_orphans(self, spans: list, doc_id: int) -> list:
         """The panel lists the orphaned annotations too (first), which the view never
@@ -336,7 +341,7 @@ class MainWindow(QMainWindow):
         return orphans + spans if orphans else spans
 
     def _show_doc_info(self, doc: corpus.DocumentText) -> None:
-        parts = [doc.source_name, f"{len(doc.text):,} characters"] + ([doc.encoding] if doc.encoding else [])
+        parts = [one_line(doc.source_name, 80), f"{len(doc.text):,} characters"] + ([doc.encoding] if doc.encoding else [])
         if doc.revision_number > 1:
             parts.insert(1, f"revision {doc.revision_number}")
         self.doc_info.setText(" · ".join(parts))

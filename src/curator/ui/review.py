@@ -59,7 +59,7 @@ class ReviewController(FeatureController):
         self.noise_action.triggered.connect(self.mark_noise)
         self.suggest_action.triggered.connect(self.suggest)
         self.compare_action.triggered.connect(self.compare)
-        self.keys_action.triggered.connect(lambda: window._keep(dialogs.info(window, "Review keys", KEYS_HELP)))
+        self.keys_action.triggered.connect(lambda: window._keep(dialogs.info(window, "Review keys", KEYS_HELP, rich=True)))
         self.panel.suggestRequested.connect(self.suggest)
         self.panel.acceptRequested.connect(self.accept)
         self.panel.rejectRequested.connect(self.reject)

@@ -75,7 +75,7 @@ class SuggestionsController(FeatureController):
         self.run_action.triggered.connect(self.run_detectors)
         self.auto_action.toggled.connect(self._auto_toggled)
         self.keys_action.triggered.connect(
-            lambda: window._keep(dialogs.info(window, "Suggestion keys", KEYS_HELP)))
+            lambda: window._keep(dialogs.info(window, "Suggestion keys", KEYS_HELP, rich=True)))
         self.panel.runRequested.connect(self.run_detectors)
         self.panel.acceptRequested.connect(self.accept)
         self.panel.rejectRequested.connect(self.reject)

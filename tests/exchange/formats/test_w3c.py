@@ -298,7 +298,7 @@ def test_reads_the_suite_samples_and_refuses_non_annotations(tmp_path):
     with pytest.raises(ValidationError, match="has no target"):
         read_w3c(bad)
     bad.write_text("{not json\n")
-    with pytest.raises(ValidationError, match="neither JSON nor JSON Lines"):
+    with pytest.raises(ValidationError, match="bad.json is not valid JSON: line 1, column 2: unexpected character"):
         read_w3c(bad)
     page = tmp_path / "page.json"
     page.write_bytes(orjson.dumps({"type": "AnnotationPage", "items": [GOOD, GOOD]}))

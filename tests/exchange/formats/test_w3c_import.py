@@ -135,7 +135,7 @@ def test_import_refuses_bad_input_and_leaves_the_store_as_it_was(store, corpus, 
         a["target"]["selector"][1].update(start=start, end=end)
 
     cases = [
-        ("bad JSON", b"{not json", "neither JSON nor JSON Lines"),
+        ("bad JSON", b"{not json", "is not valid JSON: line 1, column 2"),
         ("not W3C", [*good[:-1], {"type": "Note", "target": "x:y"}], "is not of type Annotation"),
         ("outside", broken(lambda a: set_position(a, 5, 99999)), "is not a range inside the text"),
         ("mismatch", broken(lambda a: a["target"]["selector"][0].update(exact="nope")), "not the quote 'nope'"),

@@ -258,7 +258,7 @@ def test_a_broken_line_anywhere_is_reported_before_any_other_problem(exported, s
     lines[2] = orjson.dumps(item)
     lines[-4] = lines[-4][:-5]  # ... and broken JSON near the end
     result, _ = outcome(tmp_path, "broken.jsonl", json_lines(lines))
-    assert result.startswith(f"error: broken.jsonl is neither JSON nor JSON Lines (line {len(lines) - 3}:")
+    assert result.startswith(f"error: broken.jsonl is not valid JSON Lines: line {len(lines) - 3}, column ")
     result, _ = outcome(tmp_path, "broken.jsonld", collection(lines))
     with pytest.raises(ValidationError) as whole:
         read_w3c(tmp_path / "broken.jsonld")
@@ -299,7 +299,7 @@ def test_other_layouts_are_read_whole_with_the_same_result(exported, small_batch
         with pytest.raises(ValidationError) as whole:
             read_w3c(tmp_path / "other")
         assert result[0] == "error: " + str(whole.value)
-        assert "neither JSON nor JSON Lines" in result[0]
+        assert "is not valid JSON: line " in result[0]
     else:
         assert result == streamed
 

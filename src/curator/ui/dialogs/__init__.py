@@ -21,10 +21,19 @@ from PySide6.QtWidgets import (
 from curator import __version__ as _version
 from curator.services.corpus import ImportOutcome
 from curator.ui.dialogs.import_summary import ImportSummaryDialog
+from curator.ui.plain import elide
+
+MESSAGE_CHARS = 2_000  # a message box says what happened, not a whole text
 
 
-def _box(parent: QWidget, icon: QMessageBox.Icon, title: str, text: str, details: str = "") -> QMessageBox:
+def _box(parent: QWidget, icon: QMessageBox.Icon, title: str, text: str, details: str = "",
+         rich: bool = False) -> QMessageBox:
+    """A non-blocking message box. Its text names files, titles and reasons taken from
+    data: plain text (elided) unless ``rich`` (Curator's own markup, escaped)."""
+    if not rich:
+        text = elide(text, MESSAGE_CHARS)
     box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
+    box.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
     if details:
         box.setDetailedText(details)
     box.setObjectName("curatorMessage")
@@ -111,8 +120,8 @@ def error(parent: QWidget, title: str, message: str) -> QMessageBox:
     return _box(parent, QMessageBox.Icon.Critical, title, message)
 
 
-def info(parent: QWidget, title: str, message: str) -> QMessageBox:
-    return _box(parent, QMessageBox.Icon.Information, title, message)
+def info(parent: QWidget, title: str, message: str, *, rich: bool = False) -> QMessageBox:
+    return _box(parent, QMessageBox.Icon.Information, title, message, rich=rich)
 
 
 def about(parent: QWidget) -> QMessageBox:
@@ -122,4 +131,5 @@ def about(parent: QWidget) -> QMessageBox:
         f"<b>Curator {escape(_version)}</b><p>Annotate claims, dates (EDTF) and figures "
         "(exact amounts with units) in historical documents. Every action is saved at once; "
         "offsets are Unicode code points into the stored text.</p>",
+        rich=True,
     )

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from curator.services.corpus import ImportOutcome
 from curator.ui.icons import icon
+from curator.ui.plain import one_line, tooltip
 
 STOPPED = "not imported"
 STOPPED_REASON = "the import was stopped before this file"
@@ -74,9 +75,12 @@ class ImportSummaryDialog(QDialog):
         for r, (status, source, reason) in enumerate(self._rows):
             first = QTableWidgetItem(icon(_ICONS.get(status, "warning")), status)
             self.table.setItem(r, 0, first)
-            self.table.setItem(r, 1, QTableWidgetItem(source))
-            item = QTableWidgetItem(reason)
-            item.setToolTip(reason)
+            # file names and reasons are data: shown elided, tips escaped (never markup)
+            name = QTableWidgetItem(one_line(source))
+            name.setToolTip(tooltip(source))
+            self.table.setItem(r, 1, name)
+            item = QTableWidgetItem(one_line(reason))
+            item.setToolTip(tooltip(reason))
             self.table.setItem(r, 2, item)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)

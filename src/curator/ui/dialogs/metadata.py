@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from curator.domain.errors import ValidationError
 from curator.services.metadata import ImportDetails, Metadata, clean_field
+from curator.ui.plain import elide, plain_label
 
 # (what the callback gets) -> an error message to show, or None when saved
 SaveCallback = Callable[[dict[str, object]], "str | None"]
@@ -38,6 +39,7 @@ _ERROR_STYLE = "color: #b00020;"
 
 def _error_label() -> QLabel:
     label = QLabel()
+    label.setTextFormat(Qt.TextFormat.PlainText)  # may quote what was typed
     label.setStyleSheet(_ERROR_STYLE)
     label.setWordWrap(True)
     label.hide()
@@ -50,7 +52,7 @@ def _show(label: QLabel, message: str | None) -> None:
 
 
 def _read_only(text: str) -> QLabel:
-    label = QLabel(text or "—")
+    label = plain_label(QLabel(), text or "—")  # a file name or notes: never markup
     label.setWordWrap(True)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
@@ -173,13 +175,13 @@ class EncodingDialog(QDialog):
         self._save = save
         self._current = details.encoding
         self.intro = intro = QLabel(
-            f"<b>{escape(details.source_name)}</b> was read as <b>{escape(details.encoding or 'unknown')}</b>."
+            f"<b>{escape(elide(details.source_name))}</b> was read as <b>{escape(details.encoding or 'unknown')}</b>."
             "<br>Curator kept the file's bytes: decoding them again replaces the text of this document. "
             "This is refused once the document has annotations or corrections. "
             "Undo (Ctrl+Z) decodes it back with the previous encoding."
         )
         intro.setWordWrap(True)
-        notes = QLabel(f"Import notes: {escape(details.import_notes or '—')}")
+        notes = plain_label(QLabel(), f"Import notes: {details.import_notes or '—'}")
         notes.setWordWrap(True)
         notes.setStyleSheet("color: #555555;")
 

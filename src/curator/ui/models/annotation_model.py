@@ -29,7 +29,7 @@ from curator.domain.values import ClaimValue, DateValue, FigureValue, display_am
 from curator.services import annotations as ann_svc
 from curator.services.annotations import AnnotationRow
 from curator.store.engine import Store
-from curator.ui import colors
+from curator.ui import colors, plain
 from curator.ui.icons import icon
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -51,8 +51,7 @@ _ROLES = frozenset({_DISPLAY, _TOOLTIP, _DECORATION, _BACKGROUND, ID_ROLE})
 
 def one_line(text: str, limit: int = QUOTE_CHARS) -> str:
     """A quote on one line, cut with an ellipsis after ``limit`` characters."""
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+    return plain.one_line(text, limit)
 
 
 def value_summary(row: AnnotationRow) -> str:
@@ -187,10 +186,10 @@ class AnnotationTableModel(QAbstractTableModel):
             return row.status.value.replace("_", " ")
         if role == _TOOLTIP:
             if row.status is Status.NEEDS_REVIEW and row.review_reason:
-                return f"Needs review: {row.review_reason}"
+                return plain.tooltip(f"Needs review: {row.review_reason}")
             if row.status is Status.ORPHANED:
-                return f"Orphaned: {row.review_reason or 'its text was removed'}"
-            return f"{row.label.title} {row.start}–{row.end}: {row.quote}"
+                return plain.tooltip(f"Orphaned: {row.review_reason or 'its text was removed'}")
+            return plain.tooltip(f"{row.label.title} {row.start}–{row.end}: {row.quote}")
         if row.status in (Status.NEEDS_REVIEW, Status.ORPHANED):  # the decoration of the status column
             return icon("warning")
         return None

@@ -15,6 +15,8 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
+from curator.ui.plain import elide, tooltip
+
 Index = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole  # data(index, ID_ROLE): the row's key
 R = TypeVar("R")
@@ -63,7 +65,14 @@ class RowListModel(QAbstractTableModel, Generic[R]):
         row = self._rows[index.row()]
         if role == ID_ROLE:
             return self.key_of(row)
-        return self.cell(row, index.column(), role)
+        value = self.cell(row, index.column(), role)
+        # cells and tips show data (titles, quotes, file names): plain text, elided
+        if type(value) is str:
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return tooltip(value)
+            if role == Qt.ItemDataRole.DisplayRole:
+                return elide(value)
+        return value
 
     # --- access ---------------------------------------------------------------------------
     def key_of(self, row: R) -> Any:

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 
 from curator.domain.errors import ValidationError
 from curator.domain.labels import Label, Status
+from curator.domain.limits import NOTE_MAX
 from curator.domain.values import ClaimValue, DateValue, FigureValue, Value, format_amount
 from curator.services.annotations import AnnotationRow
 from curator.suggest.reading import read_figure
@@ -53,6 +54,7 @@ from curator.ui.models.annotation_model import (
     one_line,
     value_summary,
 )
+from curator.ui.plain import elide
 from curator.ui.views.list_panel import select_table_row
 
 ERROR_STYLE = "color: #b00020;"
@@ -61,6 +63,7 @@ EVIDENCE_ROLE = Qt.ItemDataRole.UserRole
 
 def _error_label() -> QLabel:
     label = QLabel()
+    label.setTextFormat(Qt.TextFormat.PlainText)  # may quote what was typed
     label.setStyleSheet(ERROR_STYLE)
     label.setWordWrap(True)
     label.hide()
@@ -104,6 +107,7 @@ class AnnotationEditor(QWidget):
         self.heading.setWordWrap(True)
         # why a correction put this annotation up for review, and the way out of it
         self.review_label = QLabel()
+        self.review_label.setTextFormat(Qt.TextFormat.PlainText)  # the reason quotes the text
         self.review_label.setObjectName("reviewReason")
         self.review_label.setTextFormat(Qt.TextFormat.PlainText)  # quotes document text
         self.review_label.setWordWrap(True)
@@ -164,6 +168,7 @@ class AnnotationEditor(QWidget):
             self._page_index[label] = self.pages.addWidget(page)
 
         self.note_edit = QLineEdit()
+        self.note_edit.setMaxLength(NOTE_MAX)  # what a dataset may carry
         self.note_edit.setPlaceholderText("note for other curators")
         self.general_error = _error_label()
         self.apply_button = QPushButton(icon("apply"), "Apply")
@@ -219,10 +224,10 @@ class AnnotationEditor(QWidget):
         if needs_review:
             reason = row.review_reason  # type: ignore[union-attr]
             # no reason: a curator chose the status, nothing is known of why
-            self.review_label.setText(f"⚠ Needs review: {reason}" if reason else "⚠ Needs review")
+            self.review_label.setText(elide(f"⚠ Needs review: {reason}") if reason else "⚠ Needs review")
         elif orphaned:
             self.review_label.setText(
-                f"⚠ Orphaned: {row.review_reason or 'its text was removed'}. It is not shown in the "  # type: ignore[union-attr]
+                f"⚠ Orphaned: {elide(row.review_reason or 'its text was removed')}. It is not shown in the "  # type: ignore[union-attr]
                 "text nor exported: select where it belongs and press Ctrl+J to place it again, or delete it.")
         if row is None:
             self.heading.setText("Select an annotation, or select text and tag it.")

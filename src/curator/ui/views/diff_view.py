@@ -28,6 +28,7 @@ from curator.services.corrections import list_corrections, revision_text
 from curator.store.engine import Store
 from curator.text.edits import Edit, EditMap
 from curator.text.offsets import Utf16Map
+from curator.ui.plain import window_title
 
 Range = tuple[int, int]
 REMOVED_BG = "#f9c9c9"
@@ -189,7 +190,7 @@ class DiffView(QWidget):
 
     def set_comparison(self, comparison: Comparison) -> None:
         self.comparison = comparison
-        self.setWindowTitle(f"Compare with original — {comparison.title}")
+        self.setWindowTitle(f"Compare with original — {window_title(comparison.title)}")
         self.right_caption.setText(f"<b>Current</b> (revision {comparison.current_number})")
         self.original.show_text(comparison.original, comparison.original_ranges)
         self.current.show_text(comparison.current, comparison.current_ranges)

@@ -106,8 +106,23 @@ def choose_breaks(text: str, lo: int = 0, hi: int | None = None, limit: int = LI
     return out
 
 
+# Control characters are drawn as their symbol from Unicode's Control Pictures block
+# (U+2400-U+2421): a form feed was invisible ("line\fpage" read "linepage"), a vertical
+# tab a box. One BMP code point for one BMP code point: the text's offsets, its UTF-16
+# map and the display map stay exactly as they are; only what is drawn changes (copy
+# gives the canonical text). Line feed and tab are left to Qt.
+CONTROL_PICTURES = {c: 0x2400 + c for c in range(0x20) if c not in (0x09, 0x0A)} | {0x7F: 0x2421}
+
+
+def visible_controls(text: str) -> str:
+    """``text`` with each control character replaced by its picture (same length)."""
+    return text.translate(CONTROL_PICTURES)
+
+
 def display_text(text: str, breaks: list[int]) -> str:
-    """``text`` with a ``\\n`` inserted before each code point of ``breaks``."""
+    """``text`` with a ``\\n`` inserted before each code point of ``breaks``, and its
+    control characters drawn visibly (:func:`visible_controls`)."""
+    text = visible_controls(text)
     if not breaks:
         return text
     bounds = [0, *breaks, len(text)]

@@ -54,6 +54,7 @@ from curator.ui.views.display_map import (
     display_text,
     edited_utf16_map,
     shift_breaks,
+    visible_controls,
 )
 from curator.ui.views.span_index import Lean, Span, SpanIndex, as_tuple
 from curator.ui.views.span_paint import (
@@ -353,7 +354,7 @@ class DocumentView(QPlainTextEdit):
                 cursor.setPosition(a)
                 cursor.setPosition(b, QTextCursor.MoveMode.KeepAnchor)
                 if e.replacement:
-                    cursor.insertText(e.replacement)
+                    cursor.insertText(visible_controls(e.replacement))
                 elif b > a:
                     cursor.removeSelectedText()
             text_map = edited_utf16_map(

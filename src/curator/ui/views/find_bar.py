@@ -44,6 +44,7 @@ class FindBar(QWidget):
         self._base_palette = QPalette(self.edit.palette())
 
         self.count_label = QLabel()
+        self.count_label.setTextFormat(Qt.TextFormat.PlainText)
         self.count_label.setObjectName("findCount")
         self.count_label.setMinimumWidth(110)
         self.previous_button = self._button("find_previous", "Previous match (Shift+Enter, Shift+F3)")
