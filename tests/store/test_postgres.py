@@ -322,8 +322,8 @@ def test_a_refused_import_leaves_the_database_unchanged(tmp_path, new_db, opened
     before, seq_before = counts(store), sequences(store)
     snapshot = tmp_path / "before.json"
     export_dataset(store, snapshot)
-    with pytest.raises(ValidationError, match="already exists"):
-        import_dataset(store, dataset)  # every id clashes
+    with pytest.raises(ValidationError, match="the store already has its text"):
+        import_dataset(store, dataset)  # every document is here already
     # a file whose second document is broken: the first one must not stay behind
     data = json.loads(dataset.read_bytes())
     data["documents"][1]["annotations"][0]["quote"] += "!"
@@ -399,19 +399,19 @@ def test_an_export_is_one_snapshot_while_others_commit(tmp_path, new_db, opened)
     quiet = tmp_path / "quiet.json"
     export_dataset(store, quiet)
 
-    def interrupt(fired: list) -> Callable[[int, int], None]:
+    def interrupt(fired: list, start: int) -> Callable[[int, int], None]:
         def progress(_done: int, _total: int) -> None:
             if not fired:
-                fired.append(True)
-                create_annotation(colleague, docs[-1], "date", 1, 4, creator="lee", value=DateValue("1951"))
+                fired.append(True)  # a colleague's date on another span each time (no duplicates)
+                create_annotation(colleague, docs[-1], "date", start, 4, creator="lee", value=DateValue("1951"))
         return progress
 
     busy = tmp_path / "busy.json"
-    summary = export_dataset(store, busy, progress=interrupt([]))
+    summary = export_dataset(store, busy, progress=interrupt([], 1))
     assert (summary.annotations, summary.stale_annotations) == (3, 0)
     assert busy.read_bytes() == quiet.read_bytes()
     lines = tmp_path / "busy.jsonl"
-    assert write_jsonl(store, lines, progress=interrupt([])) == 4  # 3 + the first interruption
+    assert write_jsonl(store, lines, progress=interrupt([], 2)) == 4  # 3 + the first interruption
     with store.engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(SQLModel.metadata.tables["annotation"])
                             ).scalar_one() == 5
