@@ -40,9 +40,13 @@ def bottom_dock(window: MainWindow, title: str, name: str, widget: QWidget) -> Q
 def dock_with_toggle(window: MainWindow, title: str, name: str, widget: QWidget, shortcut: str, tip: str,
                      role: str, text: str | None = None) -> tuple[QDockWidget, QAction]:
     """A :func:`bottom_dock` and its show/hide action (``text``, default "<title> panel"),
-    added to the window so its shortcut works everywhere."""
+    added to the window so its shortcut works everywhere. Opened by its action, the
+    dock's list takes the focus with a current row (when the widget has ``focus_list``)."""
     dock = bottom_dock(window, title, name, widget)
     toggle = dock.toggleViewAction()
+    focus_list = getattr(widget, "focus_list", None)
+    if focus_list is not None:
+        toggle.triggered.connect(lambda checked: focus_list() if checked and dock.isVisible() else None)
     toggle.setText(text or f"{title} panel")
     toggle.setIcon(icon(role))
     toggle.setShortcut(QKeySequence(shortcut))

@@ -57,6 +57,7 @@ from curator.ui.review import ReviewController
 from curator.ui.review_queue import ReviewQueueController
 from curator.ui.stores import StoresController, window_title
 from curator.ui.suggestions import SuggestionsController
+from curator.ui.text_zoom import TextZoom
 from curator.ui.views.annotation_panel import AnnotationPanel
 from curator.ui.views.document_filter import FilteredDocumentList
 from curator.ui.views.document_view import DocumentView, Span
@@ -108,6 +109,7 @@ class MainWindow(QMainWindow):
         self.stores = StoresController(self)  # File: new, open, recent, back up store
         self.help = HelpController(self)  # Help: the user guide, About
         self.preferences = PreferencesController(self)  # Edit ▸ Preferences…
+        self.zoom = TextZoom(self, self.view, self.settings)  # Ctrl++ / Ctrl+- / Ctrl+0, kept
         self._build_menus_and_toolbar()
         self._connect()
         self.restore_layout()
@@ -206,6 +208,8 @@ class MainWindow(QMainWindow):
         text_menu.addActions([act for act in self.suggestions.text_actions() if act is not None])
         text_menu.addSeparator()
         text_menu.addActions([act for act in self.ocr_review.text_actions() if act is not None])
+        view_menu = self.menuBar().addMenu("&View")
+        view_menu.addActions(self.zoom.actions())
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addActions([self.help.guide_action, self.review.keys_action, self.suggestions.keys_action, a.about])
 

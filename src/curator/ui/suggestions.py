@@ -8,7 +8,7 @@ commands: an accept adds the new annotations through the window's own refresher
 methods (one span, one table row each), then reloads the dock's list (a query of a few
 hundred rows at most) and the view's suggestion outlines.
 
-Suggest on open (a QSettings bool, on by default): when a document is shown whose
+Suggest on open (a QSettings bool, off by default: suggestions appear when asked): when a document is shown whose
 current revision has no suggestions yet (none pending, accepted or rejected), the date
 and figure detectors run at once, without an undo step (nothing the curator did is
 undone by Ctrl+Z). Claims are proposed only on demand (Ctrl+Shift+S): they are whole
@@ -112,7 +112,7 @@ class SuggestionsController(FeatureController):
 
     # ------------------------------------------------------------------ settings
     def auto_enabled(self) -> bool:
-        value = self.window.settings.value(AUTO_KEY, True)
+        value = self.window.settings.value(AUTO_KEY, False)  # off for a new user: suggestions when asked
         return value if isinstance(value, bool) else str(value).lower() in ("true", "1", "yes")
 
     def _auto_toggled(self, on: bool) -> None:
@@ -241,6 +241,8 @@ class SuggestionsController(FeatureController):
             self._push(undo.RunDetectors(self.store, self, doc_id))
         finally:
             QGuiApplication.restoreOverrideCursor()
+        if self.dock.isVisible():  # A / R / Shift+A act at once on the first suggestion
+            self.panel.focus_list()
 
     def accept(self, ids: list[int]) -> None:
         doc_id = self._doc_id()
