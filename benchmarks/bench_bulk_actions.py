@@ -94,6 +94,20 @@ def child(db: str, doc_id: int, settings_path: str) -> dict:
     sugg.dock.show()
     review.dock.show()
     app.processEvents()
+    import gc
+
+    gc.freeze()  # as curator.app does once the window is shown
+    gc_pauses: list[tuple[float, float]] = []  # (start, ms) of each collection of the oldest generation
+
+    def gc_watch(phase: str, info: dict) -> None:
+        if info["generation"] == 2:
+            if phase == "start":
+                gc_pauses.append((time.perf_counter(), 0.0))
+            elif gc_pauses:
+                gc_pauses[-1] = (gc_pauses[-1][0], (time.perf_counter() - gc_pauses[-1][0]) * 1000)
+
+    if os.environ.get("BENCH_VERBOSE"):
+        gc.callbacks.append(gc_watch)
 
     gaps: list[float] = []
     clock = QElapsedTimer()
@@ -101,9 +115,14 @@ def child(db: str, doc_id: int, settings_path: str) -> dict:
     ticker.setInterval(1)
     ticker.setTimerType(Qt.TimerType.PreciseTimer)
 
+    ends: list[float] = []  # when each gap ended, ms since the step began
+
     def tick() -> None:
         gaps.append(clock.nsecsElapsed() / 1e6)
+        ends.append((time.perf_counter() - started[0]) * 1000)
         clock.restart()
+
+    started = [0.0]
 
     ticker.timeout.connect(tick)
     CTRL, SHIFT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
@@ -118,9 +137,10 @@ def child(db: str, doc_id: int, settings_path: str) -> dict:
         focus.setFocus()
         app.processEvents()
         gaps.clear()
+        ends.clear()
         clock.start()
         ticker.start()
-        t0 = time.perf_counter()
+        t0 = started[0] = time.perf_counter()
         QTimer.singleShot(0, lambda: QTest.keyClick(app.focusWidget() or window, key, mods))
         app.processEvents()
         deadline = t0 + 300
@@ -131,7 +151,13 @@ def child(db: str, doc_id: int, settings_path: str) -> dict:
         total = (time.perf_counter() - t0) * 1000
         ticker.stop()
         gaps.append(clock.nsecsElapsed() / 1e6)
-        return {"stall": max(gaps), "total": total}
+        ends.append(total)
+        worst = max(range(len(gaps)), key=gaps.__getitem__)
+        if os.environ.get("BENCH_VERBOSE"):  # where the longest stall ended, and the next ones
+            top = sorted(range(len(gaps)), key=gaps.__getitem__)[-5:]
+            print(name, [(round(gaps[i]), round(ends[i])) for i in top], round(total),
+                  "full gc:", [(round((t - t0) * 1000), round(ms)) for t, ms in gc_pauses if t >= t0], file=sys.stderr)
+        return {"stall": gaps[worst], "total": total}
 
     annotations = window.panel.model.rowCount
     pending_sugg = lambda: len(sugg.panel.model.all_rows())  # noqa: E731
@@ -178,7 +204,11 @@ def main(argv: list[str] | None = None) -> int:
             db.write_bytes(base.read_bytes())
             out = subprocess.run(
                 [sys.executable, __file__, "--child", str(db), str(doc_id), str(Path(tmp) / f"s{run}.ini")],
-                capture_output=True, text=True, check=True)
+                capture_output=True, text=True)
+            if os.environ.get("BENCH_VERBOSE"):
+                print(out.stderr, file=sys.stderr)
+            if out.returncode:
+                raise SystemExit(f"run {run} failed:\n{out.stderr}")
             results.append(json.loads(out.stdout.strip().splitlines()[-1]))
     r0 = results[0]
     print(f"{r0['suggestions']} date suggestions, {r0['corrections']} corrections; medians of {args.runs} runs")

@@ -64,6 +64,7 @@ class FeatureController(QObject):
         super().__init__(window)
         self.window = window
         self.store = window.store
+        self._prefetched: tuple[int, Any] | None = None  # (document id, rows) read by a bulk step's worker
 
     def _doc_id(self) -> int | None:
         doc = self.window.current_doc
@@ -90,6 +91,38 @@ class FeatureController(QObject):
 
     def report_error(self, message: str) -> None:
         self.window.report_error(message)
+
+    def run_store_work(self, title: str, work, count: int, *, stoppable: bool):
+        """A command's service call over ``count`` items, off the UI thread when they
+        are many (:func:`curator.ui.bulk.run_store_work`). The worker then also reads
+        the shown document's list (:meth:`read_list`), so the refresh that follows
+        does not read thousands of rows on the UI thread."""
+        from curator.ui.bulk import BULK_MIN, run_store_work
+
+        doc_id = self._doc_id()
+
+        def work_and_read(progress):
+            result = work(progress)
+            if doc_id is not None:
+                self._prefetched = (doc_id, self.read_list(doc_id))
+            return result
+
+        self._prefetched = None
+        return run_store_work(self.window, title, work_and_read if count >= BULK_MIN else work, count,
+                              stoppable=stoppable)
+
+    def read_list(self, doc_id: int) -> Any:
+        """The rows :meth:`reload` shows for ``doc_id`` (a store read, any thread)."""
+        raise NotImplementedError
+
+    def _list_rows(self, doc_id: int) -> Any:
+        """:meth:`read_list`, or what the worker of a bulk step read for this refresh."""
+        from curator.ui.bulk import in_refresh
+
+        prefetched, self._prefetched = self._prefetched, None
+        if prefetched is not None and prefetched[0] == doc_id and in_refresh():
+            return prefetched[1]
+        return self.read_list(doc_id)
 
 
 class Stopped(Exception):

@@ -7,6 +7,7 @@ change to the store goes through a command pushed on :attr:`MainWindow.undo_stac
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,7 @@ from curator.ui.actions import create_actions
 from curator.ui.annotation_import import AnnotationImportController
 from curator.ui import edit_feedback as feedback
 from curator.ui.edit_guard import GuardedUndoStack, guard_actions
+from curator.ui.bulk import breathe, refresh_done
 from curator.ui.exporter import ExportController
 from curator.ui.find import FindController
 from curator.ui.font_coverage import warn_when_shown
@@ -64,6 +66,7 @@ from curator.ui.views.document_view import DocumentView, Span
 from curator.ui.views.legend import Legend
 
 APP_TITLE = "Curator"
+BATCH_RELOAD = 50  # annotations added or removed at once: from here the spans are read again
 STATUS_TIMEOUT_MS = 8000
 
 
@@ -96,6 +99,7 @@ class MainWindow(QMainWindow):
         self.redo_action.setIcon(icon("redo"))
         self.addActions([self.undo_action, self.redo_action])
         guard_actions(self.undo_stack, self.undo_action, self.redo_action)
+        self.undo_stack.indexChanged.connect(lambda _index: refresh_done())  # a bulk step's refresh is over
 
         self._build_widgets()
         self.review = ReviewController(self)  # the Corrections dock and the Text menu
@@ -333,6 +337,7 @@ class MainWindow(QMainWindow):
         spans = ann_svc.list_spans(self.store, doc.id)
         self.view.set_document(doc.text, spans)
         self._map = self.view.text_map
+        breathe()  # after a bulk step (ui/bulk.py); nothing otherwise
         self.panel.set_spans(self._with_orphans(spans, doc.id), StoreRows(self.store, doc.id))
         self._show_doc_info(doc)
         # characters no installed font can draw: said once the text is painted
@@ -364,6 +369,7 @@ class MainWindow(QMainWindow):
         bar = self.view.verticalScrollBar()
         top, current = bar.value(), self.panel.current_id()
         self._load(doc)
+        breathe()  # after a bulk step: paint between the phases of the refresh (ui/bulk.py)
         bar.setValue(top)
         if current is not None:
             self.panel.select_annotation(current)
@@ -373,6 +379,7 @@ class MainWindow(QMainWindow):
         """What follows any change of the shown text, reloaded or edited in place."""
         self._update_count()
         self._update_actions()
+        breathe()
         self.suggestions.text_reloaded(doc_id)
         self.ocr_review.text_reloaded(doc_id)
         self.finder.text_reloaded(doc_id)
@@ -405,6 +412,7 @@ class MainWindow(QMainWindow):
                                    text=text, sha256=sha256_hex(text))
         self._map = self.view.text_map
         self._show_doc_info(self.current_doc)
+        breathe()  # the text is edited in place: paint it before the table's reset
         current = self.panel.current_id()
         # the panel's lean tuples: the view's, moved (a reset of the lazy model; its
         # rows are read again for the dozen shown)
@@ -551,6 +559,43 @@ class MainWindow(QMainWindow):
             self.suggestions.annotation_covers(row)
         self.panel.select_annotation(row.id)
         self._update_count()
+
+    def annotations_added(self, rows: list[AnnotationRow], *, shown: int | None) -> None:
+        """A batch (accepted suggestions): a few go one by one (each selected, as a single
+        add); many reload the spans of the shown document once (:meth:`_reload_spans`).
+        Rows of another document than ``shown`` only change its count."""
+        self._batch(rows, shown, +1, self.annotation_added)
+
+    def annotations_removed(self, rows: list[AnnotationRow], *, shown: int | None) -> None:
+        self._batch(rows, shown, -1, self.annotation_removed)
+
+    def _batch(self, rows: list[AnnotationRow], shown: int | None, sign: int, one) -> None:
+        mine = [r for r in rows if r.document_id == shown]
+        for doc_id, n in Counter(r.document_id for r in rows if r.document_id != shown).items():
+            self.doc_model.adjust_count(doc_id, sign * n)
+        if len(mine) < BATCH_RELOAD:
+            for row in mine:
+                one(row)
+            return
+        self.doc_model.adjust_count(mine[0].document_id, sign * len(mine))
+        self._reload_spans(mine[0].document_id)
+        for row in mine:
+            self._refresh_claims(row.supports)
+
+    def _reload_spans(self, doc_id: int) -> None:
+        """The spans of the shown ``doc_id`` changed by the thousand: one lean read for
+        the view and the lazy table, keeping the current annotation and the scroll."""
+        if not self._showing(doc_id):
+            return
+        spans = ann_svc.list_spans(self.store, doc_id)
+        current = self.panel.current_id()
+        self.view.set_spans(spans)
+        breathe()
+        self.panel.set_spans(self._with_orphans(spans, doc_id), StoreRows(self.store, doc_id))
+        if current is not None:
+            self.panel.select_annotation(current)
+        self._update_count()
+        self._update_actions()
 
     def annotation_changed(self, row: AnnotationRow) -> None:
         if self._showing(row.document_id):

@@ -22,6 +22,7 @@ from curator.services import annotations as ann_svc
 from curator.services import corrections as corr
 from curator.ui import dialogs, undo
 from curator.ui.actions import tipped_action as _action
+from curator.ui.bulk import breathe
 from curator.ui.controllers import FeatureController, dock_with_toggle
 from curator.ui.views.diff_view import DiffView, load_comparison
 from curator.ui.views.review_panel import KEYS_HELP, CorrectionDialog, ReviewPanel
@@ -120,12 +121,16 @@ class ReviewController(FeatureController):
 
     def reload(self) -> None:
         doc_id = self._doc_id()
-        self.panel.set_corrections([] if doc_id is None else corr.list_corrections(self.store, doc_id))
+        self.panel.set_corrections([] if doc_id is None else self._list_rows(doc_id))
+
+    def read_list(self, doc_id: int) -> list[corr.CorrectionRow]:
+        return corr.list_corrections(self.store, doc_id)
 
     # ------------------------------------------------------------------ refresher
     def text_changed(self, doc_id: int, what: str, flagged: int = 0) -> None:
         if not self._apply_in_place(doc_id):
             self.window.reload_text(doc_id)  # shows doc_id if another one was shown
+        breathe()  # after a bulk step: paint before the next phase (ui/bulk.py)
         self.reload()
         if self.diff is not None and self.diff.isVisible():
             self.diff.set_comparison(load_comparison(self.store, doc_id))
@@ -147,10 +152,12 @@ class ReviewController(FeatureController):
                 or result.base_revision_id != doc.revision_id:
             return False
         try:
-            rows = [corr.get_correction(self.store, cid) for cid in result.correction_ids]
+            wanted = set(result.correction_ids)  # one read, not one per correction
+            rows = [r for r in corr.list_corrections(self.store, doc_id, "accepted") if r.id in wanted]
             flagged = ann_svc.get_annotations(self.store, result.flagged)
         except CuratorError:
             return False
+        breathe()
         edits = [(r.start, r.end, r.replacement) for r in rows]
         update = {a.id: (a.start, a.end, a.label.value) for a in flagged}
         return self.window.apply_text_edits(doc_id, edits, update, revision_id=result.new_revision_id)

@@ -33,6 +33,7 @@ from curator.services import suggestions as sugg
 from curator.services.annotations import AnnotationRow
 from curator.ui import dialogs, undo
 from curator.ui.actions import tipped_action as _action
+from curator.ui.bulk import breathe
 from curator.ui.controllers import FeatureController, dock_with_toggle
 from curator.ui.views.document_view import Span
 from curator.ui.views.findings_panel import FindingsPanel
@@ -162,9 +163,14 @@ class SuggestionsController(FeatureController):
 
     def reload(self) -> None:
         doc_id = self._doc_id()
-        rows = [] if doc_id is None else sugg.list_suggestions(self.store, doc_id)
+        rows = [] if doc_id is None else self._list_rows(doc_id)
+        breathe()  # after a bulk step: paint between the phases (ui/bulk.py)
         self.panel.set_suggestions(rows)
+        breathe()
         self._show_outlines()
+
+    def read_list(self, doc_id: int) -> list[sugg.SuggestionRow]:
+        return sugg.list_suggestions(self.store, doc_id)
 
     def reload_quietly(self) -> None:
         """Reload without selecting the current suggestion's text: opening a document
@@ -219,6 +225,13 @@ class SuggestionsController(FeatureController):
         else:
             self.window.doc_model.adjust_count(row.document_id, -1)
 
+    def annotations_added(self, rows: list[AnnotationRow]) -> None:
+        """An accepted batch: the window refreshes once, not once a row."""
+        self.window.annotations_added(rows, shown=self._doc_id())
+
+    def annotations_removed(self, rows: list[AnnotationRow]) -> None:
+        self.window.annotations_removed(rows, shown=self._doc_id())
+
     def suggestions_changed(self, doc_id: int, message: str = "") -> None:
         self._list_changed(doc_id)
         self.dock.show()
@@ -248,7 +261,8 @@ class SuggestionsController(FeatureController):
         doc_id = self._doc_id()
         if doc_id is None or not ids:
             return
-        labels = {row.label for i in ids if (row := self.panel.model.get(i)) is not None}
+        wanted = set(ids)  # one pass over the list (thousands accepted by kind)
+        labels = {row.label for row in self.panel.model.all_rows() if row.id in wanted}
         what = f"{labels.pop().value} suggestion" if len(labels) == 1 else "suggestion"
         self._push(undo.AcceptSuggestions(self.store, self, doc_id, ids, by=self.window.creator, what=what))
 
