@@ -28,13 +28,27 @@ STATUS_MS = 8000  # how long a feature's status message stays
 
 def bottom_dock(window: MainWindow, title: str, name: str, widget: QWidget) -> QDockWidget:
     """A hidden dock at the bottom of ``window`` holding ``widget``; ``name`` is its
-    object name (the key under which the window saves its place)."""
+    object name (the key under which the window saves its place).
+
+    The bottom docks share one tabbed area: side by side, four of them made the
+    window ~2,000 px wide, past a laptop's screen. The curator may still drag a tab
+    out beside the others (the window keeps that layout)."""
     dock = QDockWidget(title, window)
     dock.setObjectName(name)
     dock.setWidget(widget)
     window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+    first = next((d for d in window.findChildren(QDockWidget)
+                  if d is not dock and window.dockWidgetArea(d) == Qt.DockWidgetArea.BottomDockWidgetArea), None)
+    if first is not None:
+        window.tabifyDockWidget(first, dock)
     dock.hide()
     return dock
+
+
+def show_dock(dock: QDockWidget) -> None:
+    """Show ``dock`` with its tab in front (the curator asked for what it lists)."""
+    dock.show()
+    dock.raise_()
 
 
 def dock_with_toggle(window: MainWindow, title: str, name: str, widget: QWidget, shortcut: str, tip: str,
@@ -45,6 +59,7 @@ def dock_with_toggle(window: MainWindow, title: str, name: str, widget: QWidget,
     dock = bottom_dock(window, title, name, widget)
     toggle = dock.toggleViewAction()
     focus_list = getattr(widget, "focus_list", None)
+    toggle.triggered.connect(lambda checked: dock.raise_() if checked else None)  # its tab in front
     if focus_list is not None:
         toggle.triggered.connect(lambda checked: focus_list() if checked and dock.isVisible() else None)
     toggle.setText(text or f"{title} panel")

@@ -38,7 +38,7 @@ from curator.suggest import reading
 from curator.text.canonical import sha256_hex
 from curator.text.offsets import Utf16Map
 from curator.text.spans import trim_span
-from curator.ui import colors, undo
+from curator.ui import colors, style, undo
 from curator.ui.actions import create_actions
 from curator.ui.annotation_import import AnnotationImportController
 from curator.ui import edit_feedback as feedback
@@ -99,7 +99,12 @@ class MainWindow(QMainWindow):
         self.redo_action.setIcon(icon("redo"))
         self.addActions([self.undo_action, self.redo_action])
         guard_actions(self.undo_stack, self.undo_action, self.redo_action)
-        self.undo_stack.indexChanged.connect(lambda _index: refresh_done())  # a bulk step's refresh is over
+        # the toolbar says "Undo" / "Redo" at a fixed width ("Undo Accept 30 corrections"
+        # pushed other buttons into the overflow); the whole text is in the tooltip and menu
+        self.undo_action.setIconText("Undo")
+        self.redo_action.setIconText("Redo")
+        self.undo_stack.indexChanged.connect(self._stack_moved)
+        self._undo_tips()
 
         self._build_widgets()
         self.review = ReviewController(self)  # the Corrections dock and the Text menu
@@ -116,9 +121,20 @@ class MainWindow(QMainWindow):
         self.zoom = TextZoom(self, self.view, self.settings)  # Ctrl++ / Ctrl+- / Ctrl+0, kept
         self._build_menus_and_toolbar()
         self._connect()
+        self.resize(style.first_size(self))  # restore_layout puts back the curator's own
         self.restore_layout()
         self.reload_documents()
         self._update_actions()
+
+    def _stack_moved(self, _index: int) -> None:
+        refresh_done()  # a bulk step's refresh is over (ui/bulk.py)
+        self._undo_tips()
+
+    def _undo_tips(self) -> None:
+        """The toolbar's Undo / Redo show one word; their tooltips the whole step."""
+        for action, word, text, keys in ((self.undo_action, "Undo", self.undo_stack.undoText(), "Ctrl+Z"),
+                                         (self.redo_action, "Redo", self.undo_stack.redoText(), "Ctrl+Shift+Z")):
+            action.setToolTip(f"{word} {text} ({keys})" if text else f"{word} ({keys})")
 
     # ------------------------------------------------------------------ construction
     def _build_widgets(self) -> None:
@@ -173,7 +189,7 @@ class MainWindow(QMainWindow):
         self.count_info = QLabel()
         self.statusBar().addPermanentWidget(self.doc_info)
         self.statusBar().addPermanentWidget(self.count_info)
-        self.resize(1280, 800)
+        self.setStyleSheet(style.FOCUS_FRAME)  # a visible focus frame on every list and text
 
     def _build_menus_and_toolbar(self) -> None:
         a = self.actions_

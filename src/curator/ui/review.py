@@ -23,7 +23,7 @@ from curator.services import corrections as corr
 from curator.ui import dialogs, undo
 from curator.ui.actions import tipped_action as _action
 from curator.ui.bulk import breathe
-from curator.ui.controllers import FeatureController, dock_with_toggle
+from curator.ui.controllers import FeatureController, dock_with_toggle, show_dock
 from curator.ui.views.diff_view import DiffView, load_comparison
 from curator.ui.views.review_panel import KEYS_HELP, CorrectionDialog, ReviewPanel
 
@@ -171,7 +171,7 @@ class ReviewController(FeatureController):
 
     def corrections_changed(self, doc_id: int, message: str = "") -> None:
         self._list_changed(doc_id)
-        self.dock.show()
+        show_dock(self.dock)
         self._status(message)
 
     # ------------------------------------------------------------------ user actions

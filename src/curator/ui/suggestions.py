@@ -34,7 +34,7 @@ from curator.services.annotations import AnnotationRow
 from curator.ui import dialogs, undo
 from curator.ui.actions import tipped_action as _action
 from curator.ui.bulk import breathe
-from curator.ui.controllers import FeatureController, dock_with_toggle
+from curator.ui.controllers import FeatureController, dock_with_toggle, show_dock
 from curator.ui.views.document_view import Span
 from curator.ui.views.findings_panel import FindingsPanel
 from curator.ui.views.suggestions_panel import KEYS_HELP, SuggestionsPanel
@@ -234,13 +234,13 @@ class SuggestionsController(FeatureController):
 
     def suggestions_changed(self, doc_id: int, message: str = "") -> None:
         self._list_changed(doc_id)
-        self.dock.show()
+        show_dock(self.dock)
         self._status(message)
 
     def findings_changed(self, doc_id: int, message: str = "") -> None:
         if self._doc_id() != doc_id:
             self.window.show_document(doc_id)
-        self.findings_dock.show()  # lists the findings if it was hidden
+        show_dock(self.findings_dock)  # lists the findings if it was hidden
         self.reload_findings()
         self._status(message)
 
@@ -294,7 +294,7 @@ class SuggestionsController(FeatureController):
             self._select(row.start, row.end)
 
     def _outline_clicked(self, suggestion_id: int) -> None:
-        self.dock.show()
+        show_dock(self.dock)
         self.panel.select_suggestion(suggestion_id)
 
     def _select_side(self, side: dict) -> None:
