@@ -121,3 +121,17 @@ def test_focus_frame_on_every_focusable_list_and_text(qtbot, win):
         after = _frame_colour(widget)
         assert after != before, widget.objectName()
         assert after == highlight, (widget.objectName(), after.name(), highlight.name())
+
+
+def test_outlines_follow_the_suggestions_tab(qtbot, win, store):
+    win.show_document(next(d.id for d in list_documents(store) if d.source_name.startswith("003")))
+    win.view.setFocus()
+    key(win, Qt.Key.Key_S, CTRL | SHIFT)
+    shown = win.suggestions.panel.model.rowCount()
+    assert shown and win.view.suggestion_count() == shown
+    key(win, Qt.Key.Key_R, CTRL | SHIFT)  # the Corrections tab in front of the Suggestions one
+    qtbot.waitUntil(lambda: win.suggestions.dock.visibleRegion().isEmpty(), timeout=2000)
+    assert not win.suggestions.dock.isHidden()  # still open, behind a tab
+    qtbot.waitUntil(lambda: win.view.suggestion_count() == 0, timeout=2000)
+    win.suggestions.dock.raise_()
+    qtbot.waitUntil(lambda: win.view.suggestion_count() == shown, timeout=2000)

@@ -88,12 +88,23 @@ class SuggestionsController(FeatureController):
         # a dock lists what is there now when it is opened (findings only then: they are
         # computed from the whole text)
         self.dock.visibilityChanged.connect(
-            lambda shown: self._dock_shown(self.reload_quietly) if shown else self._show_outlines())
+            self._suggestions_visible)
         self.findings_dock.visibilityChanged.connect(
             lambda shown: self._dock_shown(self.reload_findings) if shown else None)
+        self._in_front = False  # the Suggestions dock is shown, its tab in front
         self._sized = self._split = False
         self._quiet = False  # a list reload that must not move the text selection
         self._deciding = False  # an accept (or its undo) adding or removing annotations
+
+    def _suggestions_visible(self, shown: bool) -> None:
+        """The Suggestions dock came in front (opened, or its tab chosen) or went away
+        (closed, or behind another dock's tab: Qt then moves it off screen without
+        hiding it, so ``isVisible`` cannot tell)."""
+        self._in_front = shown
+        if shown:
+            self._dock_shown(self.reload_quietly)
+        else:
+            self._show_outlines()
 
     def _dock_shown(self, reload) -> None:
         reload()
@@ -185,7 +196,7 @@ class SuggestionsController(FeatureController):
     def _show_outlines(self) -> None:
         """The view outlines what the list shows (the label filter applies to both),
         while the dock is open."""
-        rows = self.panel.shown_rows() if self.dock.isVisible() else []
+        rows = self.panel.shown_rows() if self._in_front and self.dock.isVisible() else []
         self.window.view.set_suggestions([Span(r.id, r.start, r.end, r.label.value) for r in rows])
 
     def reload_findings(self) -> None:
