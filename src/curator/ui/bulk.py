@@ -22,8 +22,9 @@ much longer than its own work. Outside that refresh :func:`breathe` does nothing
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QObject
 from PySide6.QtWidgets import QApplication, QWidget
@@ -32,9 +33,14 @@ from curator.domain.errors import ValidationError
 from curator.ui import dialogs
 from curator.ui.controllers import Stopped, StoppableJob
 
+if TYPE_CHECKING:
+    from curator.services.annotations import AnnotationRow
+    from curator.ui.main_window import MainWindow
+
 T = TypeVar("T")
 Progress = Callable[[int, int], None]
 BULK_MIN = 200  # items: smaller steps run at once
+BATCH_RELOAD = 50  # annotations added or removed at once: from here the shown spans are read again
 REFRESH_S = 5.0  # the refresh after a bulk step ends with the undo stack's next index, or after this
 
 _refreshing_until = 0.0
@@ -122,3 +128,21 @@ def run_store_work(parent: QWidget, title: str, work: Callable[[Progress | None]
     if job.error is not None:
         raise job.error
     return job.result
+
+
+def refresh_batch(window: MainWindow, rows: list[AnnotationRow], shown: int | None, sign: int,
+                  one: Callable[[AnnotationRow], None]) -> None:
+    """Annotations added (``sign`` +1) or removed (-1) by the batch: counts of other
+    documents than ``shown`` adjusted; on the shown one a few go through ``one`` (the
+    single-row refresh, which selects each), many make the window read its spans once."""
+    mine = [r for r in rows if r.document_id == shown]
+    for doc_id, n in Counter(r.document_id for r in rows if r.document_id != shown).items():
+        window.doc_model.adjust_count(doc_id, sign * n)
+    if len(mine) < BATCH_RELOAD:
+        for row in mine:
+            one(row)
+        return
+    window.doc_model.adjust_count(mine[0].document_id, sign * len(mine))
+    window.reload_spans(mine[0].document_id)
+    for row in mine:
+        window._refresh_claims(row.supports)

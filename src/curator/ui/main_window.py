@@ -7,13 +7,12 @@ change to the store goes through a command pushed on :attr:`MainWindow.undo_stac
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QModelIndex, QPoint, QSettings, Qt
-from PySide6.QtGui import QCloseEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -39,16 +38,15 @@ from curator.text.canonical import sha256_hex
 from curator.text.offsets import Utf16Map
 from curator.text.spans import trim_span
 from curator.ui import colors, style, undo
-from curator.ui.actions import create_actions
+from curator.ui.actions import UndoActions, create_actions
 from curator.ui.annotation_import import AnnotationImportController
 from curator.ui import edit_feedback as feedback
 from curator.ui.edit_guard import GuardedUndoStack, guard_actions
-from curator.ui.bulk import breathe, refresh_done
+from curator.ui.bulk import breathe, refresh_batch, refresh_done
 from curator.ui.exporter import ExportController
 from curator.ui.find import FindController
 from curator.ui.font_coverage import warn_when_shown
 from curator.ui.guide import HelpController
-from curator.ui.icons import icon
 from curator.ui.importer import ImportController
 from curator.ui.models.annotation_model import StoreRows
 from curator.ui.models.document_model import ID_ROLE, DocumentListModel
@@ -66,7 +64,6 @@ from curator.ui.views.document_view import DocumentView, Span
 from curator.ui.views.legend import Legend
 
 APP_TITLE = "Curator"
-BATCH_RELOAD = 50  # annotations added or removed at once: from here the spans are read again
 STATUS_TIMEOUT_MS = 8000
 
 
@@ -91,20 +88,9 @@ class MainWindow(QMainWindow):
 
         self.undo_stack = GuardedUndoStack(self)
         self.actions_ = create_actions(self)
-        self.undo_action = self.undo_stack.createUndoAction(self, "Undo")
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.undo_action.setIcon(icon("undo"))
-        self.redo_action = self.undo_stack.createRedoAction(self, "Redo")
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        self.redo_action.setIcon(icon("redo"))
-        self.addActions([self.undo_action, self.redo_action])
+        self.undo_action, self.redo_action = UndoActions(self, self.undo_stack).actions()
         guard_actions(self.undo_stack, self.undo_action, self.redo_action)
-        # the toolbar says "Undo" / "Redo" at a fixed width ("Undo Accept 30 corrections"
-        # pushed other buttons into the overflow); the whole text is in the tooltip and menu
-        self.undo_action.setIconText("Undo")
-        self.redo_action.setIconText("Redo")
-        self.undo_stack.indexChanged.connect(self._stack_moved)
-        self._undo_tips()
+        self.undo_stack.indexChanged.connect(lambda _index: refresh_done())  # a bulk step's refresh is over
 
         self._build_widgets()
         self.review = ReviewController(self)  # the Corrections dock and the Text menu
@@ -125,16 +111,6 @@ class MainWindow(QMainWindow):
         self.restore_layout()
         self.reload_documents()
         self._update_actions()
-
-    def _stack_moved(self, _index: int) -> None:
-        refresh_done()  # a bulk step's refresh is over (ui/bulk.py)
-        self._undo_tips()
-
-    def _undo_tips(self) -> None:
-        """The toolbar's Undo / Redo show one word; their tooltips the whole step."""
-        for action, word, text, keys in ((self.undo_action, "Undo", self.undo_stack.undoText(), "Ctrl+Z"),
-                                         (self.redo_action, "Redo", self.undo_stack.redoText(), "Ctrl+Shift+Z")):
-            action.setToolTip(f"{word} {text} ({keys})" if text else f"{word} ({keys})")
 
     # ------------------------------------------------------------------ construction
     def _build_widgets(self) -> None:
@@ -580,25 +556,12 @@ class MainWindow(QMainWindow):
         """A batch (accepted suggestions): a few go one by one (each selected, as a single
         add); many reload the spans of the shown document once (:meth:`_reload_spans`).
         Rows of another document than ``shown`` only change its count."""
-        self._batch(rows, shown, +1, self.annotation_added)
+        refresh_batch(self, rows, shown, +1, self.annotation_added)
 
     def annotations_removed(self, rows: list[AnnotationRow], *, shown: int | None) -> None:
-        self._batch(rows, shown, -1, self.annotation_removed)
+        refresh_batch(self, rows, shown, -1, self.annotation_removed)
 
-    def _batch(self, rows: list[AnnotationRow], shown: int | None, sign: int, one) -> None:
-        mine = [r for r in rows if r.document_id == shown]
-        for doc_id, n in Counter(r.document_id for r in rows if r.document_id != shown).items():
-            self.doc_model.adjust_count(doc_id, sign * n)
-        if len(mine) < BATCH_RELOAD:
-            for row in mine:
-                one(row)
-            return
-        self.doc_model.adjust_count(mine[0].document_id, sign * len(mine))
-        self._reload_spans(mine[0].document_id)
-        for row in mine:
-            self._refresh_claims(row.supports)
-
-    def _reload_spans(self, doc_id: int) -> None:
+    def reload_spans(self, doc_id: int) -> None:
         """The spans of the shown ``doc_id`` changed by the thousand: one lean read for
         the view and the lazy table, keeping the current annotation and the scroll."""
         if not self._showing(doc_id):
