@@ -327,6 +327,7 @@ class MainWindow(QMainWindow):
         # one lean read for both: the view paints the spans, the panel's lazy model
         # lists them and reads full rows only for the rows it shows
         spans = ann_svc.list_spans(self.store, doc.id)
+        breathe()  # after a bulk step (ui/bulk.py); nothing otherwise
         self.view.set_document(doc.text, spans)
         self._map = self.view.text_map
         breathe()  # after a bulk step (ui/bulk.py); nothing otherwise
