@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QWidget
+from shiboken6 import isValid
 
 from curator.domain.labels import Label
 from curator.ui.icons import icon
@@ -126,6 +127,8 @@ class UndoActions(QObject):
         return self.undo, self.redo
 
     def _update_tips(self, *_index: int) -> None:
+        if not all(isValid(o) for o in (self.stack, self.undo, self.redo)):
+            return  # the window is being destroyed: the stack says its last word
         for action, word, text, keys in ((self.undo, "Undo", self.stack.undoText(), "Ctrl+Z"),
                                          (self.redo, "Redo", self.stack.redoText(), "Ctrl+Shift+Z")):
             action.setToolTip(f"{word} {text} ({keys})" if text else f"{word} ({keys})")
