@@ -67,7 +67,14 @@ def annotations(store, doc_id) -> dict[int, tuple]:
     return {a.id: (a.label, a.start, a.end, a.value) for a in ann_svc.list_annotations(store, doc_id)}
 
 
-def test_accept_a_kind_runs_on_a_worker_and_is_one_exact_undo_step(qtbot, win, store, monkeypatch):
+def export_bytes(store, tmp_path, name: str) -> bytes:
+    from curator.exchange.native import export_dataset
+
+    export_dataset(store, tmp_path / name)
+    return (tmp_path / name).read_bytes()
+
+
+def test_accept_a_kind_runs_on_a_worker_and_is_one_exact_undo_step(qtbot, win, store, monkeypatch, tmp_path):
     doc_id = win.current_doc.id
     key(win, Qt.Key.Key_S, CTRL | SHIFT)  # run the detectors: the list has the focus
     panel = win.suggestions.panel
@@ -89,6 +96,7 @@ def test_accept_a_kind_runs_on_a_worker_and_is_one_exact_undo_step(qtbot, win, s
     assert win.panel.model.rowCount() == len(after)
     assert win.view.span_count() == len(after)
     assert QApplication.focusWidget() is panel.table  # the keyboard goes on in the list
+    accepted = export_bytes(store, tmp_path, "accepted.json")
 
     watch.ticks = 0
     key(win, Qt.Key.Key_Z, CTRL)
@@ -99,6 +107,8 @@ def test_accept_a_kind_runs_on_a_worker_and_is_one_exact_undo_step(qtbot, win, s
     key(win, Qt.Key.Key_Z, CTRL | SHIFT)
     assert annotations(store, doc_id) == after  # the same ids and values again
     assert win.view.span_count() == len(after)
+    # byte for byte: the worker ran the redo on the clock of the first run
+    assert export_bytes(store, tmp_path, "redone.json") == accepted
 
 
 def test_stop_rolls_the_whole_accept_back(qtbot, win, store, monkeypatch):

@@ -21,6 +21,7 @@ much longer than its own work. Outside that refresh :func:`breathe` does nothing
 
 from __future__ import annotations
 
+import contextvars
 import time
 from collections import Counter
 from collections.abc import Callable
