@@ -135,3 +135,19 @@ def test_outlines_follow_the_suggestions_tab(qtbot, win, store):
     qtbot.waitUntil(lambda: win.view.suggestion_count() == 0, timeout=2000)
     win.suggestions.dock.raise_()
     qtbot.waitUntil(lambda: win.view.suggestion_count() == shown, timeout=2000)
+
+
+def test_a_dock_shortcut_brings_a_panel_behind_a_tab_to_the_front(qtbot, win, store):
+    win.show_document(next(d.id for d in list_documents(store) if d.source_name.startswith("003")))
+    win.view.setFocus()
+    key(win, Qt.Key.Key_S, CTRL | SHIFT)  # Suggestions in front
+    key(win, Qt.Key.Key_K, CTRL | SHIFT)  # Consistency in front, Suggestions behind its tab
+    dock, panel = win.suggestions.dock, win.suggestions.panel
+    qtbot.waitUntil(lambda: dock.visibleRegion().isEmpty(), timeout=2000)
+    key(win, Qt.Key.Key_U, CTRL | SHIFT)  # its shortcut: to the front, not closed
+    qtbot.waitUntil(lambda: not dock.visibleRegion().isEmpty(), timeout=2000)
+    assert not dock.isHidden() and win.suggestions.toggle_action.isChecked()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is panel.table, timeout=2000)
+    key(win, Qt.Key.Key_U, CTRL | SHIFT)  # in front: the same key closes it
+    qtbot.waitUntil(dock.isHidden, timeout=2000)
+    assert not win.suggestions.toggle_action.isChecked()

@@ -54,18 +54,35 @@ def show_dock(dock: QDockWidget) -> None:
 def dock_with_toggle(window: MainWindow, title: str, name: str, widget: QWidget, shortcut: str, tip: str,
                      role: str, text: str | None = None) -> tuple[QDockWidget, QAction]:
     """A :func:`bottom_dock` and its show/hide action (``text``, default "<title> panel"),
-    added to the window so its shortcut works everywhere. Opened by its action, the
-    dock's list takes the focus with a current row (when the widget has ``focus_list``)."""
+    added to the window so its shortcut works everywhere. The action opens the dock,
+    brings it to the front when it is open behind another dock's tab, and closes it
+    only when it is in front; opened or brought forward, the dock's list takes the
+    focus with a current row (when the widget has ``focus_list``). The action is
+    checked while the dock is open."""
     dock = bottom_dock(window, title, name, widget)
-    toggle = dock.toggleViewAction()
-    focus_list = getattr(widget, "focus_list", None)
-    toggle.triggered.connect(lambda checked: dock.raise_() if checked else None)  # its tab in front
-    if focus_list is not None:
-        toggle.triggered.connect(lambda checked: focus_list() if checked and dock.isVisible() else None)
-    toggle.setText(text or f"{title} panel")
-    toggle.setIcon(icon(role))
+    toggle = QAction(icon(role), text or f"{title} panel", window)
+    toggle.setCheckable(True)
     toggle.setShortcut(QKeySequence(shortcut))
     toggle.setToolTip(f"{tip} ({shortcut})")
+    toggle.setStatusTip(tip)
+    front = [False]  # its tab is the one shown (Qt says so through visibilityChanged)
+
+    def visibility(shown: bool) -> None:
+        front[0] = shown
+        toggle.setChecked(not dock.isHidden())
+
+    def triggered() -> None:
+        if dock.isHidden() or not front[0]:
+            show_dock(dock)
+            focus_list = getattr(widget, "focus_list", None)
+            if focus_list is not None:
+                focus_list()
+        else:
+            dock.hide()
+        toggle.setChecked(not dock.isHidden())
+
+    dock.visibilityChanged.connect(visibility)
+    toggle.triggered.connect(triggered)
     window.addAction(toggle)
     return dock, toggle
 

@@ -61,7 +61,7 @@ class ReviewController(FeatureController):
         self.suggest_action.triggered.connect(self.suggest)
         self.compare_action.triggered.connect(self.compare)
         self.keys_action.triggered.connect(lambda: window._keep(dialogs.info(window, "Review keys", KEYS_HELP, rich=True)))
-        self.toggle_action.triggered.connect(self._opened_by_user)
+        self.toggle_action.triggered.connect(lambda _checked: self._opened_by_user())
         self.panel.suggestRequested.connect(self.suggest)
         self.panel.acceptRequested.connect(self.accept)
         self.panel.rejectRequested.connect(self.reject)
@@ -72,12 +72,13 @@ class ReviewController(FeatureController):
         # opening the dock lists what is there now (a script may have proposed meanwhile)
         self.dock.visibilityChanged.connect(lambda shown: self.reload() if shown else None)
 
-    def _opened_by_user(self, checked: bool) -> None:
-        """Ctrl+Shift+R (or the menu) opened the dock: on a document for which nothing
-        was ever proposed, the clean-up runs first (as *Suggest clean-ups*), so the
-        list is not empty for want of asking; then the list has the focus."""
+    def _opened_by_user(self) -> None:
+        """Ctrl+Shift+R (or the menu) opened the dock or brought it forward: on a
+        document for which nothing was ever proposed, the clean-up runs first (as
+        *Suggest clean-ups*), so the list is not empty for want of asking; then the
+        list has the focus."""
         doc_id = self._doc_id()
-        if not checked or doc_id is None:
+        if self.dock.isHidden() or doc_id is None:
             return
         if not corr.list_corrections(self.store, doc_id):
             self.suggest()
