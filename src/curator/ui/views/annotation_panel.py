@@ -105,7 +105,7 @@ class _TableKeys(QObject):
             assert isinstance(event, QKeyEvent)
             plain = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier == Qt.KeyboardModifier.NoModifier
             if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and plain:
-                return self._editor.focus_value()
+                return self._editor.focus_value(select_all=True)
         return False
 
 
@@ -269,15 +269,17 @@ class AnnotationEditor(QWidget):
         self.note_edit.setText(row.note)
         self.refresh_evidence()
 
-    def focus_value(self) -> bool:
-        """Put the focus in the first field of the shown annotation's value (the EDTF
-        date, the amount, the summary); False when no annotation is shown."""
+    def focus_value(self, *, select_all: bool = False) -> bool:
+        """Put the keyboard focus in the first value field of the shown label (the EDTF
+        date, the amount, the summary), its text selected if ``select_all`` (Enter on
+        a row: typing replaces it); False when no annotation is shown."""
         row = self._row
         if row is None:
             return False
         field = {Label.DATE: self.edtf_edit, Label.FIGURE: self.amount_edit, Label.CLAIM: self.summary_edit}[row.label]
-        field.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        field.selectAll()
+        field.setFocus(Qt.FocusReason.OtherFocusReason)
+        if select_all:
+            field.selectAll()
         return True
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -384,13 +386,6 @@ class AnnotationEditor(QWidget):
         if row.label is Label.FIGURE:
             return " ".join(t for t in (self.amount_edit.text().strip(), self.unit_edit.text().strip()) if t)
         return self.summary_edit.text().strip()
-
-    def focus_value(self) -> None:
-        """Put the keyboard focus in the first value field of the shown label."""
-        row = self._row
-        if row is not None:
-            {Label.DATE: self.edtf_edit, Label.FIGURE: self.amount_edit,
-             Label.CLAIM: self.summary_edit}[row.label].setFocus(Qt.FocusReason.OtherFocusReason)
 
     def apply(self) -> None:
         row = self._row
