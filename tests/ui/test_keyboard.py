@@ -232,3 +232,21 @@ def test_corrections_shortcut_runs_clean_up_when_nothing_was_proposed(qtbot, win
     key(win, Qt.Key.Key_R, CTRL | SHIFT)
     qtbot.waitUntil(win.review.dock.isVisible, timeout=2000)
     assert len(corr.list_corrections(store, doc_id)) == len(proposed)
+
+
+def test_zoom_applies_on_top_of_the_preferred_font_size(qtbot, win):
+    view = win.view
+    size = view.font().pointSizeF()
+    view.setFocus()
+    key(win, Qt.Key.Key_Plus, CTRL)
+    key(win, Qt.Key.Key_Plus, CTRL)
+    dialog = win.preferences.show()
+    assert dialog.font_size.value() == round(size)  # the preference, not the zoomed size
+    dialog.font_size.setValue(round(size) + 4)
+    dialog.apply()
+    assert view.font().pointSizeF() == pytest.approx(size + 4 + 2)  # the zoom stays on top
+    dialog.close()
+    activate(qtbot, win)
+    view.setFocus()
+    key(win, Qt.Key.Key_0, CTRL)
+    assert view.font().pointSizeF() == pytest.approx(size + 4)

@@ -45,6 +45,12 @@ class TextZoom(QObject):
         self.zoom = 0
         self.set_zoom(self._saved(), save=False)
 
+    def rebase(self) -> None:
+        """The view's font was chosen anew (Edit ▸ Preferences): it is the default size
+        from now on, and the zoom applies on top of it."""
+        self.base = self.view.font().pointSizeF()
+        self.set_zoom(self.zoom, save=False)
+
     def actions(self) -> list[QAction]:
         return [self.zoom_in_action, self.zoom_out_action, self.reset_action]
 
