@@ -4,6 +4,7 @@ when the annotation goes; a stale accept of one is refused in words."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 
 from curator.domain import Label
@@ -37,7 +38,15 @@ def test_ctrl_3_twice_on_one_selection_selects_the_existing_figure(window, store
     assert window.undo_stack.index() == steps + 1
 
 
-def test_a_tagged_span_is_no_longer_suggested_and_comes_back_on_undo(window, store):
+@pytest.fixture
+def suggesting(window):
+    """Suggest on open switched on (it is off for a new user)."""
+    window.suggestions.auto_action.setChecked(True)
+    return window
+
+
+def test_a_tagged_span_is_no_longer_suggested_and_comes_back_on_undo(suggesting, store):
+    window = suggesting
     show_seed(window, "003_")  # the detectors ran on open
     assert spans(window, Label.FIGURE, "12억 900만 루블")
     outlined = len(list(window.view._suggestions.spans))
@@ -48,7 +57,8 @@ def test_a_tagged_span_is_no_longer_suggested_and_comes_back_on_undo(window, sto
     assert spans(window, Label.FIGURE, "12억 900만 루블")
 
 
-def test_accepting_a_stale_duplicate_suggestion_is_refused_in_words(window, store):
+def test_accepting_a_stale_duplicate_suggestion_is_refused_in_words(suggesting, store):
+    window = suggesting
     doc = show_seed(window, "003_")
     [sug] = spans(window, Label.FIGURE, "12억 900만 루블")
     tag_key(window, Label.FIGURE, "12억 900만 루블")

@@ -28,7 +28,7 @@ def test_preferences_apply_and_come_back_in_a_new_window(qtbot, make_window, mon
     dialog.name.selectAll()
     qtbot.keyClicks(dialog.name, "Park Eun-ji")
     dialog.suggest.setFocus()
-    qtbot.keyClick(dialog.suggest, Qt.Key.Key_Space)  # on by default -> off
+    qtbot.keyClick(dialog.suggest, Qt.Key.Key_Space)  # off for a new user -> on
     dialog.font_size.setFocus()
     dialog.font_size.selectAll()
     qtbot.keyClicks(dialog.font_size, "17")
@@ -42,13 +42,13 @@ def test_preferences_apply_and_come_back_in_a_new_window(qtbot, make_window, mon
     assert not dialog.isVisible()
 
     assert window.creator == "Park Eun-ji"
-    assert not window.suggestions.auto_action.isChecked()
+    assert window.suggestions.auto_action.isChecked()
     assert window.view.font().pointSize() == 17
     assert colors.highlight(Label.DATE) == QColor("#ffd8e8")
     assert "#ffd8e8" in window.legend.entries[Label.DATE].text()
     s = window.settings
     assert s.value(preferences.NAME_KEY) == "Park Eun-ji"
-    assert str(s.value(AUTO_KEY)).lower() == "false"
+    assert str(s.value(AUTO_KEY)).lower() == "true"
     assert s.value(preferences.LANGUAGE_KEY) == "de"
     assert s.value("colors/claim") is None  # defaults are not written
 
@@ -58,7 +58,7 @@ def test_preferences_apply_and_come_back_in_a_new_window(qtbot, make_window, mon
     assert again.creator == "Park Eun-ji"
     assert again.view.font().pointSize() == 17
     assert colors.highlight(Label.DATE) == QColor("#ffd8e8")
-    assert not again.suggestions.auto_action.isChecked()
+    assert again.suggestions.auto_action.isChecked()
 
 
 def test_default_colours_restore_the_safe_palette(qtbot, window, monkeypatch):

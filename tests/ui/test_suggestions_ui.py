@@ -318,8 +318,9 @@ def test_consistency_dock_lists_the_mismatch_and_records_a_verdict_undoably(qtbo
 
 
 def test_suggest_on_open_runs_once_without_an_undo_step(qtbot, make_window, store, settings_path):
-    window = make_window()  # default settings: on
-    assert window.suggestions.auto_action.isChecked()
+    window = make_window()  # default settings: off (tests/ui/test_keyboard.py); switched on here
+    assert not window.suggestions.auto_action.isChecked()
+    window.suggestions.auto_action.setChecked(True)
     doc_id = seed_003(store)
     window.show_document(doc_id)
     made = pending(store, doc_id)
@@ -402,7 +403,8 @@ def test_a_long_text_is_not_scanned_on_open_but_on_demand(qtbot, make_window, st
     path = tmp_path / "long.txt"
     path.write_text("In 1950 the plan cost 576 million rubles.\n" * (AUTO_LIMIT // 40 + 10), encoding="utf-8")
     [outcome] = import_files(store, [path])
-    window = make_window()  # suggest on open: on
+    window = make_window()
+    window.suggestions.auto_action.setChecked(True)  # suggest on open: on
     window.show_document(outcome.document_id)
     assert sugg.list_suggestions(store, outcome.document_id, status=None) == []
     assert "Ctrl+Shift+S" in window.statusBar().currentMessage()

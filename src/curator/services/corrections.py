@@ -12,6 +12,7 @@ is reported stale.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import and_, delete, select, update
@@ -230,14 +231,21 @@ def correct_directly(
         return _accept(s, [new_id], author, revision_id=None if again is None else again.new_revision_id)
 
 
-def accept_corrections(store: Store, ids: list[int], *, by: str, again: AcceptResult | None = None) -> AcceptResult:
+def accept_corrections(store: Store, ids: list[int], *, by: str, again: AcceptResult | None = None,
+                       progress: Callable[[int, int], None] | None = None) -> AcceptResult:
     """Accept pending corrections of ONE document together: one new revision.
-    ``again``: as in :func:`correct_directly` (the new revision keeps its id)."""
+    ``again``: as in :func:`correct_directly` (the new revision keeps its id).
+    ``progress(step, 4)`` is called between the steps (the new revision, the moved
+    annotations, the flagged ones, the moved proposals); an exception it raises rolls
+    everything back."""
     with store.unit() as s:
-        return _accept(s, ids, by, revision_id=None if again is None else again.new_revision_id)
+        return _accept(s, ids, by, revision_id=None if again is None else again.new_revision_id,
+                       progress=progress)
 
 
-def _accept(session, ids: list[int], by: str, *, revision_id: int | None = None) -> AcceptResult:
+def _accept(session, ids: list[int], by: str, *, revision_id: int | None = None,
+            progress: Callable[[int, int], None] | None = None) -> AcceptResult:
+    step = progress or (lambda _done, _total: None)
     if not ids:
         raise ValidationError("no corrections to accept")
     rows = session.exec(select(Correction).where(Correction.id.in_(ids))).all()
@@ -279,8 +287,10 @@ def _accept(session, ids: list[int], by: str, *, revision_id: int | None = None)
         c.status, c.decided, c.decided_by_id, c.applied_revision_id = "accepted", now, decider, revision.id
         session.add(c)
     session.flush()
+    step(1, 4)
 
     moved = _move_untouched(session, AnnotationSpan, doc_id, base_id, revision.id, edit_map, quotes=True)
+    step(2, 4)
     touched_rows = session.exec(
         select(Annotation.id, AnnotationSpan.revision_id, AnnotationSpan.start, AnnotationSpan.end,
                Annotation.quote, Annotation.status, Annotation.review_reason, Annotation.modified,
@@ -318,6 +328,7 @@ def _accept(session, ids: list[int], by: str, *, revision_id: int | None = None)
             )
         )
         flagged.append(ann_id)
+    step(3, 4)
 
     proposals_before = tuple(
         tuple(r) for r in session.exec(

@@ -9,6 +9,7 @@ rejected one is kept, so running the detectors again never proposes it a second 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import delete, exists, select, update
@@ -27,6 +28,9 @@ from curator.services.corpus import curator_id, current_revision, current_revisi
 from curator.services.decisions import decide, reopen
 from curator.store.engine import Store
 from curator.store.models import Annotation, AnnotationSpan, Curator, Document, FindingVerdict, Suggestion, utcnow
+
+Progress = Callable[[int, int], None]  # (done, total); may raise to stop: the transaction rolls back
+PROGRESS_EVERY = 100  # items between two progress calls
 
 VERDICTS = ("translation_error", "error_in_source", "rounding", "not_a_discrepancy", "other")
 
@@ -134,12 +138,15 @@ def _value_json(label: str, value: dict | None) -> str | None:
 
 
 def accept_suggestions(store: Store, ids: list[int], *, by: str,
-                       annotation_ids: list[int] | None = None) -> list[AnnotationRow]:
+                       annotation_ids: list[int] | None = None,
+                       progress: Progress | None = None) -> list[AnnotationRow]:
     """Each pending suggestion becomes an annotation with its value (origin
     ``suggestion``, status draft); all in one transaction.
 
     ``annotation_ids`` (the redo of an accept that was undone) gives the annotations
-    the ids they had, so later undo steps that name them keep working."""
+    the ids they had, so later undo steps that name them keep working. ``progress``
+    is called every :data:`PROGRESS_EVERY` suggestions; an exception it raises rolls
+    everything back."""
     if not ids:
         raise ValidationError("no suggestions to accept")
     if annotation_ids is not None and len(annotation_ids) != len(ids):
@@ -148,13 +155,18 @@ def accept_suggestions(store: Store, ids: list[int], *, by: str,
         creator = curator_id(s, by)
         now = utcnow()
         created = []
+        revisions: dict[int, tuple] = {}  # document id -> its current revision, read once
         for n, sid in enumerate(ids):
+            if progress is not None and n % PROGRESS_EVERY == 0:
+                progress(n, len(ids))
             sug = s.get(Suggestion, sid)
             if sug is None:
                 raise NotFound(f"suggestion {sid} does not exist")
             if sug.status != "pending":
                 raise ValidationError(f"suggestion {sid} is already {sug.status}")
-            rev = current_revision(s, sug.document_id)
+            if sug.document_id not in revisions:
+                revisions[sug.document_id] = current_revision(s, sug.document_id)
+            rev = revisions[sug.document_id]
             if rev[0] != sug.revision_id:
                 raise ValidationError(f"suggestion {sid} was made on an older version of the text")
             check_not_duplicate(s, sug.document_id, sug.revision_id, sug.label, sug.start, sug.end,
@@ -179,7 +191,8 @@ def accept_suggestions(store: Store, ids: list[int], *, by: str,
         return [_fetch(s, a) for a in created]
 
 
-def unaccept_suggestions(store: Store, ids: list[int], *, expect: list[AnnotationRow] | None = None) -> list[int]:
+def unaccept_suggestions(store: Store, ids: list[int], *, expect: list[AnnotationRow] | None = None,
+                         progress: Progress | None = None) -> list[int]:
     """Undo of accept: the annotations made from these suggestions go, the suggestions
     are pending again. Returns the ids of the annotations removed.
 
@@ -191,6 +204,8 @@ def unaccept_suggestions(store: Store, ids: list[int], *, expect: list[Annotatio
     removed = []
     with store.unit() as s:
         for n, sid in enumerate(ids):
+            if progress is not None and n % PROGRESS_EVERY == 0:
+                progress(n, len(ids))
             sug = s.get(Suggestion, sid)
             if sug is None or sug.status != "accepted":
                 raise ValidationError(f"suggestion {sid} is not accepted")

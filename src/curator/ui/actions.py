@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QWidget
+from shiboken6 import isValid
 
 from curator.domain.labels import Label
 from curator.ui.icons import icon
@@ -99,3 +100,35 @@ def create_actions(parent: QWidget) -> Actions:
         quit=_action(parent, "&Quit", role="quit", shortcut=QKeySequence.StandardKey.Quit, tip="Quit Curator"),
         about=_action(parent, "&About Curator", role="about"),
     )
+
+
+class UndoActions(QObject):
+    """Edit ▸ Undo / Redo of ``stack``, added to ``parent`` (shortcuts anywhere in it).
+    In the toolbar they say "Undo" / "Redo" at a fixed width ("Undo Accept 30
+    corrections" pushed other buttons into the overflow); the menu and the tooltip
+    name the whole step."""
+
+    def __init__(self, parent: QWidget, stack: QUndoStack) -> None:
+        super().__init__(parent)
+        self.stack = stack
+        self.undo = stack.createUndoAction(parent, "Undo")
+        self.undo.setShortcut(QKeySequence.StandardKey.Undo)
+        self.undo.setIcon(icon("undo"))
+        self.redo = stack.createRedoAction(parent, "Redo")
+        self.redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.redo.setIcon(icon("redo"))
+        self.undo.setIconText("Undo")
+        self.redo.setIconText("Redo")
+        parent.addActions([self.undo, self.redo])
+        stack.indexChanged.connect(self._update_tips)
+        self._update_tips()
+
+    def actions(self) -> tuple[QAction, QAction]:
+        return self.undo, self.redo
+
+    def _update_tips(self, *_index: int) -> None:
+        if not all(isValid(o) for o in (self.stack, self.undo, self.redo)):
+            return  # the window is being destroyed: the stack says its last word
+        for action, word, text, keys in ((self.undo, "Undo", self.stack.undoText(), "Ctrl+Z"),
+                                         (self.redo, "Redo", self.stack.redoText(), "Ctrl+Shift+Z")):
+            action.setToolTip(f"{word} {text} ({keys})" if text else f"{word} ({keys})")

@@ -28,25 +28,61 @@ STATUS_MS = 8000  # how long a feature's status message stays
 
 def bottom_dock(window: MainWindow, title: str, name: str, widget: QWidget) -> QDockWidget:
     """A hidden dock at the bottom of ``window`` holding ``widget``; ``name`` is its
-    object name (the key under which the window saves its place)."""
+    object name (the key under which the window saves its place).
+
+    The bottom docks share one tabbed area: side by side, four of them made the
+    window ~2,000 px wide, past a laptop's screen. The curator may still drag a tab
+    out beside the others (the window keeps that layout)."""
     dock = QDockWidget(title, window)
     dock.setObjectName(name)
     dock.setWidget(widget)
     window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+    first = next((d for d in window.findChildren(QDockWidget)
+                  if d is not dock and window.dockWidgetArea(d) == Qt.DockWidgetArea.BottomDockWidgetArea), None)
+    if first is not None:
+        window.tabifyDockWidget(first, dock)
     dock.hide()
     return dock
+
+
+def show_dock(dock: QDockWidget) -> None:
+    """Show ``dock`` with its tab in front (the curator asked for what it lists)."""
+    dock.show()
+    dock.raise_()
 
 
 def dock_with_toggle(window: MainWindow, title: str, name: str, widget: QWidget, shortcut: str, tip: str,
                      role: str, text: str | None = None) -> tuple[QDockWidget, QAction]:
     """A :func:`bottom_dock` and its show/hide action (``text``, default "<title> panel"),
-    added to the window so its shortcut works everywhere."""
+    added to the window so its shortcut works everywhere. The action opens the dock,
+    brings it to the front when it is open behind another dock's tab, and closes it
+    only when it is in front; opened or brought forward, the dock's list takes the
+    focus with a current row (when the widget has ``focus_list``). The action is
+    checked while the dock is open."""
     dock = bottom_dock(window, title, name, widget)
-    toggle = dock.toggleViewAction()
-    toggle.setText(text or f"{title} panel")
-    toggle.setIcon(icon(role))
+    toggle = QAction(icon(role), text or f"{title} panel", window)
+    toggle.setCheckable(True)
     toggle.setShortcut(QKeySequence(shortcut))
     toggle.setToolTip(f"{tip} ({shortcut})")
+    toggle.setStatusTip(tip)
+    front = [False]  # its tab is the one shown (Qt says so through visibilityChanged)
+
+    def visibility(shown: bool) -> None:
+        front[0] = shown
+        toggle.setChecked(not dock.isHidden())
+
+    def triggered() -> None:
+        if dock.isHidden() or not front[0]:
+            show_dock(dock)
+            focus_list = getattr(widget, "focus_list", None)
+            if focus_list is not None:
+                focus_list()
+        else:
+            dock.hide()
+        toggle.setChecked(not dock.isHidden())
+
+    dock.visibilityChanged.connect(visibility)
+    toggle.triggered.connect(triggered)
     window.addAction(toggle)
     return dock, toggle
 
@@ -60,6 +96,7 @@ class FeatureController(QObject):
         super().__init__(window)
         self.window = window
         self.store = window.store
+        self._prefetched: tuple[int, Any] | None = None  # (document id, rows) read by a bulk step's worker
 
     def _doc_id(self) -> int | None:
         doc = self.window.current_doc
@@ -86,6 +123,38 @@ class FeatureController(QObject):
 
     def report_error(self, message: str) -> None:
         self.window.report_error(message)
+
+    def run_store_work(self, title: str, work, count: int, *, stoppable: bool):
+        """A command's service call over ``count`` items, off the UI thread when they
+        are many (:func:`curator.ui.bulk.run_store_work`). The worker then also reads
+        the shown document's list (:meth:`read_list`), so the refresh that follows
+        does not read thousands of rows on the UI thread."""
+        from curator.ui.bulk import BULK_MIN, run_store_work
+
+        doc_id = self._doc_id()
+
+        def work_and_read(progress):
+            result = work(progress)
+            if doc_id is not None:
+                self._prefetched = (doc_id, self.read_list(doc_id))
+            return result
+
+        self._prefetched = None
+        return run_store_work(self.window, title, work_and_read if count >= BULK_MIN else work, count,
+                              stoppable=stoppable)
+
+    def read_list(self, doc_id: int) -> Any:
+        """The rows :meth:`reload` shows for ``doc_id`` (a store read, any thread)."""
+        raise NotImplementedError
+
+    def _list_rows(self, doc_id: int) -> Any:
+        """:meth:`read_list`, or what the worker of a bulk step read for this refresh."""
+        from curator.ui.bulk import in_refresh
+
+        prefetched, self._prefetched = self._prefetched, None
+        if prefetched is not None and prefetched[0] == doc_id and in_refresh():
+            return prefetched[1]
+        return self.read_list(doc_id)
 
 
 class Stopped(Exception):

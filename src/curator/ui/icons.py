@@ -27,6 +27,8 @@ ICON_NAMES: dict[str, str] = {
     "export_lines": "fa6s.file-lines",
     "export_csv": "fa6s.file-csv",
     "adjust": "fa6s.arrows-left-right",
+    "zoom_in": "fa6s.magnifying-glass-plus",
+    "zoom_out": "fa6s.magnifying-glass-minus",
     "apply": "fa6s.check",
     "about": "fa6s.circle-info",
     "quit": "fa6s.right-from-bracket",

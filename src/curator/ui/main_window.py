@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QModelIndex, QPoint, QSettings, Qt
-from PySide6.QtGui import QCloseEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -37,16 +37,16 @@ from curator.suggest import reading
 from curator.text.canonical import sha256_hex
 from curator.text.offsets import Utf16Map
 from curator.text.spans import trim_span
-from curator.ui import colors, undo
-from curator.ui.actions import create_actions
+from curator.ui import colors, style, undo
+from curator.ui.actions import UndoActions, create_actions
 from curator.ui.annotation_import import AnnotationImportController
 from curator.ui import edit_feedback as feedback
 from curator.ui.edit_guard import GuardedUndoStack, guard_actions
+from curator.ui.bulk import breathe, refresh_batch, refresh_done
 from curator.ui.exporter import ExportController
 from curator.ui.find import FindController
 from curator.ui.font_coverage import warn_when_shown
 from curator.ui.guide import HelpController
-from curator.ui.icons import icon
 from curator.ui.importer import ImportController
 from curator.ui.models.annotation_model import StoreRows
 from curator.ui.models.document_model import ID_ROLE, DocumentListModel
@@ -57,6 +57,7 @@ from curator.ui.review import ReviewController
 from curator.ui.review_queue import ReviewQueueController
 from curator.ui.stores import StoresController, window_title
 from curator.ui.suggestions import SuggestionsController
+from curator.ui.text_zoom import TextZoom
 from curator.ui.views.annotation_panel import AnnotationPanel
 from curator.ui.views.document_filter import FilteredDocumentList
 from curator.ui.views.document_view import DocumentView, Span
@@ -87,14 +88,9 @@ class MainWindow(QMainWindow):
 
         self.undo_stack = GuardedUndoStack(self)
         self.actions_ = create_actions(self)
-        self.undo_action = self.undo_stack.createUndoAction(self, "Undo")
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.undo_action.setIcon(icon("undo"))
-        self.redo_action = self.undo_stack.createRedoAction(self, "Redo")
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        self.redo_action.setIcon(icon("redo"))
-        self.addActions([self.undo_action, self.redo_action])
+        self.undo_action, self.redo_action = UndoActions(self, self.undo_stack).actions()
         guard_actions(self.undo_stack, self.undo_action, self.redo_action)
+        self.undo_stack.indexChanged.connect(lambda _index: refresh_done())  # a bulk step's refresh is over
 
         self._build_widgets()
         self.review = ReviewController(self)  # the Corrections dock and the Text menu
@@ -108,8 +104,10 @@ class MainWindow(QMainWindow):
         self.stores = StoresController(self)  # File: new, open, recent, back up store
         self.help = HelpController(self)  # Help: the user guide, About
         self.preferences = PreferencesController(self)  # Edit ▸ Preferences…
+        self.zoom = TextZoom(self, self.view, self.settings)  # Ctrl++ / Ctrl+- / Ctrl+0, kept
         self._build_menus_and_toolbar()
         self._connect()
+        self.resize(style.first_size(self))  # restore_layout puts back the curator's own
         self.restore_layout()
         self.reload_documents()
         self._update_actions()
@@ -167,7 +165,7 @@ class MainWindow(QMainWindow):
         self.count_info = QLabel()
         self.statusBar().addPermanentWidget(self.doc_info)
         self.statusBar().addPermanentWidget(self.count_info)
-        self.resize(1280, 800)
+        self.setStyleSheet(style.FOCUS_FRAME)  # a visible focus frame on every list and text
 
     def _build_menus_and_toolbar(self) -> None:
         a = self.actions_
@@ -206,6 +204,8 @@ class MainWindow(QMainWindow):
         text_menu.addActions([act for act in self.suggestions.text_actions() if act is not None])
         text_menu.addSeparator()
         text_menu.addActions([act for act in self.ocr_review.text_actions() if act is not None])
+        view_menu = self.menuBar().addMenu("&View")
+        view_menu.addActions(self.zoom.actions())
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addActions([self.help.guide_action, self.review.keys_action, self.suggestions.keys_action, a.about])
 
@@ -327,8 +327,10 @@ class MainWindow(QMainWindow):
         # one lean read for both: the view paints the spans, the panel's lazy model
         # lists them and reads full rows only for the rows it shows
         spans = ann_svc.list_spans(self.store, doc.id)
+        breathe()  # after a bulk step (ui/bulk.py); nothing otherwise
         self.view.set_document(doc.text, spans)
         self._map = self.view.text_map
+        breathe()  # after a bulk step (ui/bulk.py); nothing otherwise
         self.panel.set_spans(self._with_orphans(spans, doc.id), StoreRows(self.store, doc.id))
         self._show_doc_info(doc)
         # characters no installed font can draw: said once the text is painted
@@ -360,6 +362,7 @@ class MainWindow(QMainWindow):
         bar = self.view.verticalScrollBar()
         top, current = bar.value(), self.panel.current_id()
         self._load(doc)
+        breathe()  # after a bulk step: paint between the phases of the refresh (ui/bulk.py)
         bar.setValue(top)
         if current is not None:
             self.panel.select_annotation(current)
@@ -369,6 +372,7 @@ class MainWindow(QMainWindow):
         """What follows any change of the shown text, reloaded or edited in place."""
         self._update_count()
         self._update_actions()
+        breathe()
         self.suggestions.text_reloaded(doc_id)
         self.ocr_review.text_reloaded(doc_id)
         self.finder.text_reloaded(doc_id)
@@ -401,6 +405,7 @@ class MainWindow(QMainWindow):
                                    text=text, sha256=sha256_hex(text))
         self._map = self.view.text_map
         self._show_doc_info(self.current_doc)
+        breathe()  # the text is edited in place: paint it before the table's reset
         current = self.panel.current_id()
         # the panel's lean tuples: the view's, moved (a reset of the lazy model; its
         # rows are read again for the dozen shown)
@@ -547,6 +552,30 @@ class MainWindow(QMainWindow):
             self.suggestions.annotation_covers(row)
         self.panel.select_annotation(row.id)
         self._update_count()
+
+    def annotations_added(self, rows: list[AnnotationRow], *, shown: int | None) -> None:
+        """A batch (accepted suggestions): a few go one by one (each selected, as a single
+        add); many reload the spans of the shown document once (:meth:`_reload_spans`).
+        Rows of another document than ``shown`` only change its count."""
+        refresh_batch(self, rows, shown, +1, self.annotation_added)
+
+    def annotations_removed(self, rows: list[AnnotationRow], *, shown: int | None) -> None:
+        refresh_batch(self, rows, shown, -1, self.annotation_removed)
+
+    def reload_spans(self, doc_id: int) -> None:
+        """The spans of the shown ``doc_id`` changed by the thousand: one lean read for
+        the view and the lazy table, keeping the current annotation and the scroll."""
+        if not self._showing(doc_id):
+            return
+        spans = ann_svc.list_spans(self.store, doc_id)
+        current = self.panel.current_id()
+        self.view.set_spans(spans)
+        breathe()
+        self.panel.set_spans(self._with_orphans(spans, doc_id), StoreRows(self.store, doc_id))
+        if current is not None:
+            self.panel.select_annotation(current)
+        self._update_count()
+        self._update_actions()
 
     def annotation_changed(self, row: AnnotationRow) -> None:
         if self._showing(row.document_id):

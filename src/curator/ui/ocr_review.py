@@ -133,7 +133,8 @@ class OcrReviewController(FeatureController):
         self.window.settings.setValue(SHOWN_KEY, checked)
         self._apply_visibility()
         if checked:
-            self.panel.table.setFocus()
+            self.dock.raise_()  # its tab in front of the other bottom docks
+            self.panel.focus_list()
 
     def _visibility_changed(self, visible: bool) -> None:
         if self._applying or not self._ready:

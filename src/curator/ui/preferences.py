@@ -88,13 +88,14 @@ class PreferencesDialog(QDialog):
         self.name = QLineEdit(window.creator)
         self.name.setObjectName("curatorName")
         self.suggest = QCheckBox("Suggest dates and figures when a document opens")
-        self.suggest.setChecked(_bool(settings.value(AUTO_KEY), True))
+        self.suggest.setChecked(_bool(settings.value(AUTO_KEY), False))  # off for a new user
         font = window.view.font()
         self.font_family = QFontComboBox()
         self.font_family.setCurrentFont(font)
         self.font_size = QSpinBox()
         self.font_size.setRange(6, 48)
-        self.font_size.setValue(max(6, font.pointSize()))
+        zoom = getattr(window, "zoom", None)  # View ▸ Zoom is not the preferred size
+        self.font_size.setValue(max(6, round(zoom.base) if zoom is not None else font.pointSize()))
         self.font_size.setSuffix(" pt")
         font_row = QHBoxLayout()
         font_row.addWidget(self.font_family, 1)
@@ -180,6 +181,9 @@ def apply_to_window(window: MainWindow) -> None:
         font = QFont()
         if font.fromString(str(font_text)):
             window.view.setFont(font)
+            zoom = getattr(window, "zoom", None)  # none yet while the window is built
+            if zoom is not None:
+                zoom.rebase()
     colors.set_highlight_overrides(stored_colors(settings))
     window.view.set_label_colors(colors.highlight_colors())
     window.legend.refresh()

@@ -22,7 +22,8 @@ from curator.services import annotations as ann_svc
 from curator.services import corrections as corr
 from curator.ui import dialogs, undo
 from curator.ui.actions import tipped_action as _action
-from curator.ui.controllers import FeatureController, dock_with_toggle
+from curator.ui.bulk import breathe
+from curator.ui.controllers import FeatureController, dock_with_toggle, show_dock
 from curator.ui.views.diff_view import DiffView, load_comparison
 from curator.ui.views.review_panel import KEYS_HELP, CorrectionDialog, ReviewPanel
 
@@ -60,6 +61,7 @@ class ReviewController(FeatureController):
         self.suggest_action.triggered.connect(self.suggest)
         self.compare_action.triggered.connect(self.compare)
         self.keys_action.triggered.connect(lambda: window._keep(dialogs.info(window, "Review keys", KEYS_HELP, rich=True)))
+        self.toggle_action.triggered.connect(lambda _checked: self._opened_by_user())
         self.panel.suggestRequested.connect(self.suggest)
         self.panel.acceptRequested.connect(self.accept)
         self.panel.rejectRequested.connect(self.reject)
@@ -69,6 +71,18 @@ class ReviewController(FeatureController):
         window.view.cpSelectionChanged.connect(lambda _s, _e: self.update_actions())
         # opening the dock lists what is there now (a script may have proposed meanwhile)
         self.dock.visibilityChanged.connect(lambda shown: self.reload() if shown else None)
+
+    def _opened_by_user(self) -> None:
+        """Ctrl+Shift+R (or the menu) opened the dock or brought it forward: on a
+        document for which nothing was ever proposed, the clean-up runs first (as
+        *Suggest clean-ups*), so the list is not empty for want of asking; then the
+        list has the focus."""
+        doc_id = self._doc_id()
+        if self.dock.isHidden() or doc_id is None:
+            return
+        if not corr.list_corrections(self.store, doc_id):
+            self.suggest()
+        self.panel.focus_list()
 
     def text_actions(self) -> list[QAction | None]:
         """The Text menu (None: a separator)."""
@@ -108,12 +122,16 @@ class ReviewController(FeatureController):
 
     def reload(self) -> None:
         doc_id = self._doc_id()
-        self.panel.set_corrections([] if doc_id is None else corr.list_corrections(self.store, doc_id))
+        self.panel.set_corrections([] if doc_id is None else self._list_rows(doc_id))
+
+    def read_list(self, doc_id: int) -> list[corr.CorrectionRow]:
+        return corr.list_corrections(self.store, doc_id)
 
     # ------------------------------------------------------------------ refresher
     def text_changed(self, doc_id: int, what: str, flagged: int = 0) -> None:
         if not self._apply_in_place(doc_id):
             self.window.reload_text(doc_id)  # shows doc_id if another one was shown
+        breathe()  # after a bulk step: paint before the next phase (ui/bulk.py)
         self.reload()
         if self.diff is not None and self.diff.isVisible():
             self.diff.set_comparison(load_comparison(self.store, doc_id))
@@ -135,10 +153,12 @@ class ReviewController(FeatureController):
                 or result.base_revision_id != doc.revision_id:
             return False
         try:
-            rows = [corr.get_correction(self.store, cid) for cid in result.correction_ids]
+            wanted = set(result.correction_ids)  # one read, not one per correction
+            rows = [r for r in corr.list_corrections(self.store, doc_id, "accepted") if r.id in wanted]
             flagged = ann_svc.get_annotations(self.store, result.flagged)
         except CuratorError:
             return False
+        breathe()
         edits = [(r.start, r.end, r.replacement) for r in rows]
         update = {a.id: (a.start, a.end, a.label.value) for a in flagged}
         return self.window.apply_text_edits(doc_id, edits, update, revision_id=result.new_revision_id)
@@ -152,7 +172,7 @@ class ReviewController(FeatureController):
 
     def corrections_changed(self, doc_id: int, message: str = "") -> None:
         self._list_changed(doc_id)
-        self.dock.show()
+        show_dock(self.dock)
         self._status(message)
 
     # ------------------------------------------------------------------ user actions

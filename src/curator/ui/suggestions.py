@@ -8,7 +8,7 @@ commands: an accept adds the new annotations through the window's own refresher
 methods (one span, one table row each), then reloads the dock's list (a query of a few
 hundred rows at most) and the view's suggestion outlines.
 
-Suggest on open (a QSettings bool, on by default): when a document is shown whose
+Suggest on open (a QSettings bool, off by default: suggestions appear when asked): when a document is shown whose
 current revision has no suggestions yet (none pending, accepted or rejected), the date
 and figure detectors run at once, without an undo step (nothing the curator did is
 undone by Ctrl+Z). Claims are proposed only on demand (Ctrl+Shift+S): they are whole
@@ -33,7 +33,8 @@ from curator.services import suggestions as sugg
 from curator.services.annotations import AnnotationRow
 from curator.ui import dialogs, undo
 from curator.ui.actions import tipped_action as _action
-from curator.ui.controllers import FeatureController, dock_with_toggle
+from curator.ui.bulk import breathe
+from curator.ui.controllers import FeatureController, dock_with_toggle, show_dock
 from curator.ui.views.document_view import Span
 from curator.ui.views.findings_panel import FindingsPanel
 from curator.ui.views.suggestions_panel import KEYS_HELP, SuggestionsPanel
@@ -87,12 +88,23 @@ class SuggestionsController(FeatureController):
         # a dock lists what is there now when it is opened (findings only then: they are
         # computed from the whole text)
         self.dock.visibilityChanged.connect(
-            lambda shown: self._dock_shown(self.reload_quietly) if shown else self._show_outlines())
+            self._suggestions_visible)
         self.findings_dock.visibilityChanged.connect(
             lambda shown: self._dock_shown(self.reload_findings) if shown else None)
+        self._in_front = False  # the Suggestions dock is shown, its tab in front
         self._sized = self._split = False
         self._quiet = False  # a list reload that must not move the text selection
         self._deciding = False  # an accept (or its undo) adding or removing annotations
+
+    def _suggestions_visible(self, shown: bool) -> None:
+        """The Suggestions dock came in front (opened, or its tab chosen) or went away
+        (closed, or behind another dock's tab: Qt then moves it off screen without
+        hiding it, so ``isVisible`` cannot tell)."""
+        self._in_front = shown
+        if shown:
+            self._dock_shown(self.reload_quietly)
+        else:
+            self._show_outlines()
 
     def _dock_shown(self, reload) -> None:
         reload()
@@ -112,7 +124,7 @@ class SuggestionsController(FeatureController):
 
     # ------------------------------------------------------------------ settings
     def auto_enabled(self) -> bool:
-        value = self.window.settings.value(AUTO_KEY, True)
+        value = self.window.settings.value(AUTO_KEY, False)  # off for a new user: suggestions when asked
         return value if isinstance(value, bool) else str(value).lower() in ("true", "1", "yes")
 
     def _auto_toggled(self, on: bool) -> None:
@@ -162,9 +174,14 @@ class SuggestionsController(FeatureController):
 
     def reload(self) -> None:
         doc_id = self._doc_id()
-        rows = [] if doc_id is None else sugg.list_suggestions(self.store, doc_id)
+        rows = [] if doc_id is None else self._list_rows(doc_id)
+        breathe()  # after a bulk step: paint between the phases (ui/bulk.py)
         self.panel.set_suggestions(rows)
+        breathe()
         self._show_outlines()
+
+    def read_list(self, doc_id: int) -> list[sugg.SuggestionRow]:
+        return sugg.list_suggestions(self.store, doc_id)
 
     def reload_quietly(self) -> None:
         """Reload without selecting the current suggestion's text: opening a document
@@ -179,7 +196,7 @@ class SuggestionsController(FeatureController):
     def _show_outlines(self) -> None:
         """The view outlines what the list shows (the label filter applies to both),
         while the dock is open."""
-        rows = self.panel.shown_rows() if self.dock.isVisible() else []
+        rows = self.panel.shown_rows() if self._in_front and self.dock.isVisible() else []
         self.window.view.set_suggestions([Span(r.id, r.start, r.end, r.label.value) for r in rows])
 
     def reload_findings(self) -> None:
@@ -219,15 +236,22 @@ class SuggestionsController(FeatureController):
         else:
             self.window.doc_model.adjust_count(row.document_id, -1)
 
+    def annotations_added(self, rows: list[AnnotationRow]) -> None:
+        """An accepted batch: the window refreshes once, not once a row."""
+        self.window.annotations_added(rows, shown=self._doc_id())
+
+    def annotations_removed(self, rows: list[AnnotationRow]) -> None:
+        self.window.annotations_removed(rows, shown=self._doc_id())
+
     def suggestions_changed(self, doc_id: int, message: str = "") -> None:
         self._list_changed(doc_id)
-        self.dock.show()
+        show_dock(self.dock)
         self._status(message)
 
     def findings_changed(self, doc_id: int, message: str = "") -> None:
         if self._doc_id() != doc_id:
             self.window.show_document(doc_id)
-        self.findings_dock.show()  # lists the findings if it was hidden
+        show_dock(self.findings_dock)  # lists the findings if it was hidden
         self.reload_findings()
         self._status(message)
 
@@ -241,12 +265,15 @@ class SuggestionsController(FeatureController):
             self._push(undo.RunDetectors(self.store, self, doc_id))
         finally:
             QGuiApplication.restoreOverrideCursor()
+        if self.dock.isVisible():  # A / R / Shift+A act at once on the first suggestion
+            self.panel.focus_list()
 
     def accept(self, ids: list[int]) -> None:
         doc_id = self._doc_id()
         if doc_id is None or not ids:
             return
-        labels = {row.label for i in ids if (row := self.panel.model.get(i)) is not None}
+        wanted = set(ids)  # one pass over the list (thousands accepted by kind)
+        labels = {row.label for row in self.panel.model.all_rows() if row.id in wanted}
         what = f"{labels.pop().value} suggestion" if len(labels) == 1 else "suggestion"
         self._push(undo.AcceptSuggestions(self.store, self, doc_id, ids, by=self.window.creator, what=what))
 
@@ -278,7 +305,7 @@ class SuggestionsController(FeatureController):
             self._select(row.start, row.end)
 
     def _outline_clicked(self, suggestion_id: int) -> None:
-        self.dock.show()
+        show_dock(self.dock)
         self.panel.select_suggestion(suggestion_id)
 
     def _select_side(self, side: dict) -> None:

@@ -273,6 +273,7 @@ class CorrectionRefresher(Protocol):
     def text_changed(self, doc_id: int, what: str, flagged: int = 0) -> None: ...
     def corrections_changed(self, doc_id: int, message: str = "") -> None: ...
     def report_error(self, message: str) -> None: ...
+    def run_store_work(self, title: str, work: Callable[[Any], Any], count: int, *, stoppable: bool) -> Any: ...
 
 
 
@@ -285,13 +286,20 @@ class AcceptCorrections(_Command):
         self.result: corr.AcceptResult | None = None
 
     def do(self) -> None:
-        self.result = corr.accept_corrections(self.store, self.ids, by=self.by, again=self.result)
+        # many corrections: on a worker thread (bulk.py); Stop only the first time
+        again = self.result
+        self.result = self.refresher.run_store_work(
+            self.text(), lambda progress: corr.accept_corrections(self.store, self.ids, by=self.by, again=again,
+                                                                  progress=progress),
+            len(self.ids), stoppable=again is None)
         self.refresher.text_changed(self.doc_id, f"Accepted {plural(len(self.ids), 'correction')}",
                                     len(self.result.flagged))
 
     def undo_(self) -> None:
         assert self.result is not None
-        corr.undo_accept(self.store, self.result)
+        result = self.result
+        self.refresher.run_store_work(f"Undo: {self.text()}", lambda _progress: corr.undo_accept(self.store, result),
+                                      len(self.ids), stoppable=False)
         self.refresher.text_changed(self.doc_id, f"Undid accepting {plural(len(self.ids), 'correction')}")
 
 
@@ -393,6 +401,9 @@ class ProposeCorrections(_Command):
 class SuggestionRefresher(Protocol):
     def annotation_added(self, row: AnnotationRow) -> None: ...
     def annotation_removed(self, row: AnnotationRow) -> None: ...
+    def annotations_added(self, rows: list[AnnotationRow]) -> None: ...
+    def annotations_removed(self, rows: list[AnnotationRow]) -> None: ...
+    def run_store_work(self, title: str, work: Callable[[Any], Any], count: int, *, stoppable: bool) -> Any: ...
     def suggestions_changed(self, doc_id: int, message: str = "") -> None: ...
     def findings_changed(self, doc_id: int, message: str = "") -> None: ...
     def report_error(self, message: str) -> None: ...
@@ -437,15 +448,22 @@ class AcceptSuggestions(_Command):
 
     def do(self) -> None:
         again = [r.id for r in self.rows] if self.rows else None
-        self.rows = sugg.accept_suggestions(self.store, self.ids, by=self.by, annotation_ids=again)
-        for row in self.rows:  # first: the refresher adds them only where already shown
-            self.refresher.annotation_added(row)
+        # many suggestions: on a worker thread (bulk.py); Stop only the first time
+        self.rows = self.refresher.run_store_work(
+            self.text(), lambda progress: sugg.accept_suggestions(
+                self.store, self.ids, by=self.by, annotation_ids=again, progress=progress),
+            len(self.ids), stoppable=again is None)
+        # first: the refresher adds them only where already shown
+        self.refresher.annotations_added(self.rows)
         self.refresher.suggestions_changed(self.doc_id, f"Accepted {plural(len(self.rows), 'suggestion')}")
 
     def undo_(self) -> None:
-        sugg.unaccept_suggestions(self.store, self.ids, expect=self.rows)
-        for row in self.rows:
-            self.refresher.annotation_removed(row)
+        rows = self.rows
+        self.refresher.run_store_work(
+            f"Undo: {self.text()}",
+            lambda progress: sugg.unaccept_suggestions(self.store, self.ids, expect=rows, progress=progress),
+            len(self.ids), stoppable=False)
+        self.refresher.annotations_removed(self.rows)
         self.refresher.suggestions_changed(self.doc_id, f"{plural(len(self.ids), 'suggestion')} pending again")
 
 

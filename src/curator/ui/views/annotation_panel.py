@@ -92,11 +92,30 @@ class _UndoPassThrough(QObject):
         return False
 
 
+class _TableKeys(QObject):
+    """Enter (or the keypad's Enter) on a row of the annotation list moves the focus
+    into the value editor of that row."""
+
+    def __init__(self, editor: AnnotationEditor) -> None:
+        super().__init__(editor)
+        self._editor = editor
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            plain = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier == Qt.KeyboardModifier.NoModifier
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and plain:
+                return self._editor.focus_value(select_all=True)
+        return False
+
+
 class AnnotationEditor(QWidget):
     """Fields of one annotation; Enter in a field or Apply saves them as one edit.
-    Label and status apply as soon as they are chosen."""
+    Label and status apply as soon as they are chosen. Escape hands the focus back
+    (:attr:`leaveRequested`); what was saved stays saved."""
 
     editRequested = Signal(int, object)  # (annotation id, {field: new value})
+    leaveRequested = Signal()  # Escape in the editor: back to the list
 
     def __init__(self, model: AnnotationTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -250,6 +269,28 @@ class AnnotationEditor(QWidget):
         self.note_edit.setText(row.note)
         self.refresh_evidence()
 
+    def focus_value(self, *, select_all: bool = False) -> bool:
+        """Put the keyboard focus in the first value field of the shown label (the EDTF
+        date, the amount, the summary), its text selected if ``select_all`` (Enter on
+        a row: typing replaces it); False when no annotation is shown."""
+        row = self._row
+        if row is None:
+            return False
+        field = {Label.DATE: self.edtf_edit, Label.FIGURE: self.amount_edit, Label.CLAIM: self.summary_edit}[row.label]
+        field.setFocus(Qt.FocusReason.OtherFocusReason)
+        if select_all:
+            field.selectAll()
+        return True
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Escape reaches here from any field (line edits, closed combos and the
+        # evidence list leave it to their parent)
+        if event.key() == Qt.Key.Key_Escape:
+            self.leaveRequested.emit()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
     def _show_page(self, label: Label) -> None:
         """Show the fields of ``label``; hidden pages take no room, so the short date
         page does not keep the height of the claim page with its evidence list."""
@@ -346,13 +387,6 @@ class AnnotationEditor(QWidget):
             return " ".join(t for t in (self.amount_edit.text().strip(), self.unit_edit.text().strip()) if t)
         return self.summary_edit.text().strip()
 
-    def focus_value(self) -> None:
-        """Put the keyboard focus in the first value field of the shown label."""
-        row = self._row
-        if row is not None:
-            {Label.DATE: self.edtf_edit, Label.FIGURE: self.amount_edit,
-             Label.CLAIM: self.summary_edit}[row.label].setFocus(Qt.FocusReason.OtherFocusReason)
-
     def apply(self) -> None:
         row = self._row
         if row is None:
@@ -424,6 +458,9 @@ class AnnotationPanel(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.setWordWrap(False)
+        # keyboard: Tab leaves the list (no walk through its cells), Enter edits the
+        # row's value, Escape in the editor comes back (see _TableKeys)
+        self.table.setTabKeyNavigation(False)
         rows = self.table.verticalHeader()
         rows.hide()
         # fixed row heights: Qt never measures (and so never fetches) rows off screen
@@ -460,7 +497,14 @@ class AnnotationPanel(QWidget):
         self.commands_running: Callable[[], bool] = lambda: False
         self._leaving = False  # saving the typed edits of the annotation being left
         self.question: QMessageBox | None = None  # the open unsaved-edit question
+        self.editor.leaveRequested.connect(self.focus_list)
+        self._table_keys = _TableKeys(self.editor)
+        self.table.installEventFilter(self._table_keys)
         self._update_count()
+
+    def focus_list(self) -> None:
+        """The focus to the annotation list (Escape in the editor)."""
+        self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     # --- queries ----------------------------------------------------------------------
     def current_id(self) -> int | None:

@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QColor, QKeySequence, QShortcut, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget
 
 from curator.services import corpus
@@ -187,6 +187,10 @@ class DiffView(QWidget):
         self.original.verticalScrollBar().valueChanged.connect(lambda v: self._sync(self.original, self.current))
         self.current.verticalScrollBar().valueChanged.connect(lambda v: self._sync(self.current, self.original))
         self.comparison: Comparison | None = None
+        # Escape and Ctrl+W (the platform's Close) close the window
+        self.close_shortcuts = [QShortcut(seq, self, self.close) for seq in
+                                (QKeySequence(Qt.Key.Key_Escape), QKeySequence(QKeySequence.StandardKey.Close),
+                                 QKeySequence("Ctrl+W"))]
 
     def set_comparison(self, comparison: Comparison) -> None:
         self.comparison = comparison

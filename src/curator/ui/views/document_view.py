@@ -188,6 +188,15 @@ class DocumentView(QPlainTextEdit):
     def clear_document(self) -> None:
         self.set_document("", ())
 
+    def set_spans(self, spans: Iterable[Span | tuple[int, int, int, str]]) -> None:
+        """Replace every span of the shown text at once (a batch of thousands added or
+        removed); the text, its layout and the current annotation, if kept, stay."""
+        self._index.load(spans, self._map.length)
+        if self._current is not None and self._current not in self._index.spans:
+            self._current = None
+        self._click_stack = ()
+        self.viewport().update()
+
     def add_span(self, span: Span) -> None:
         sid, start, end, label = _as_tuple(span)
         if not 0 <= start < end <= self._map.length:

@@ -118,6 +118,13 @@ class DecisionListPanel(QWidget, Generic[R]):
     def selected_ids(self) -> list[Any]:
         return [self.model.key_of(r) for r in self.selected_rows()]
 
+    def focus_list(self) -> None:
+        """The focus into the list, with a current row (the first if there was none),
+        so the panel's keys act at once: a dock opened from the keyboard calls this."""
+        if not self.table.currentIndex().isValid() and self.model.rowCount():
+            self._select_row(0)
+        self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
     def move(self, step: int) -> None:  # type: ignore[override]  # QWidget.move(QPoint) is not used on a panel
         """J / K: the next (``+1``) or previous (``-1``) row, stopping at the ends."""
         count = self.model.rowCount()
