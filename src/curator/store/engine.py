@@ -60,6 +60,21 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.close()
 
 
+def is_url(target: str | Path) -> bool:
+    """A database URL (``postgresql+psycopg://…``, ``sqlite:///…``) rather than a file path."""
+    return isinstance(target, str) and "://" in target
+
+
+def display_name(target: str | Path) -> str:
+    """``target`` as it may be shown or logged: a URL's password is masked."""
+    if not is_url(target):
+        return str(target)
+    try:
+        return make_url(str(target)).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - an unparsable URL: show its scheme only
+        return str(target).split("://", 1)[0] + "://…"
+
+
 def _url_for(target: str | Path) -> str:
     text = str(target)
     if "://" in text:
@@ -126,7 +141,11 @@ def open_store(target: str | Path, *, echo: bool = False) -> Store:
     try:
         return _open(target, echo)
     except (SQLAlchemyError, OSError) as exc:
-        reason = getattr(exc, "orig", None) or exc
+        reason = str(getattr(exc, "orig", None) or exc)
+        password = make_url(str(target)).password if is_url(target) else None
+        if password:
+            reason = reason.replace(str(password), "***")
+        reason = " ".join(line.strip() for line in reason.splitlines() if line.strip())  # one line
         raise StoreOpenError(f"not usable as a Curator store: {reason}") from exc
 
 
