@@ -557,7 +557,7 @@ def import_dataset(
         for streamed in (True, False):
             checker = Checker()
             try:
-                with store.engine.begin() as conn:
+                with store.begin() as conn:
                     writer = Writer(AlchemyDb(conn), on_conflict)
                     merger = Merger(writer) if on_conflict == "merge" else None
                     add = writer.add if merger is None else merger.add
