@@ -27,6 +27,9 @@ class AlchemyDb:
     def rows(self, sql: str, params: dict[str, Any] | None = None) -> list[tuple]:
         return [tuple(r) for r in self.conn.execute(text(sql), params or {})]
 
+    def execute(self, sql: str, params: dict[str, Any] | None = None) -> int:
+        return self.conn.execute(text(sql), params or {}).rowcount
+
     def insert(self, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
         if not rows:
             return

@@ -57,6 +57,9 @@ class Db(Protocol):
     def insert(self, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
         """Insert ``rows`` (tuples in ``columns`` order) into ``table``."""
 
+    def execute(self, sql: str, params: dict[str, Any] | None = None) -> int:
+        """Run a statement with ``:name`` parameters; the number of rows it changed."""
+
 
 class Written(NamedTuple):
     documents: int
@@ -177,9 +180,13 @@ class Writer:
         """The id of the curator ``name``, created (at ``created``) if new."""
         found = self.curators.get(name)
         if found is None:
-            found = self.curators[name] = self.ids.take("curator", 1)[0]
-            self.curators_created += 1
-            self.db.insert("curator", CURATOR_COLS, [(found, name, created)])
+            # another process may be creating the same curator right now: whoever comes
+            # second uses the first one's row
+            self.curators_created += self.db.execute(
+                "INSERT INTO curator (id, name, created) VALUES (:i, :n, :c) ON CONFLICT (name) DO NOTHING",
+                {"i": self.ids.take("curator", 1)[0], "n": name, "c": created},
+            )
+            found = self.curators[name] = self.db.rows("SELECT id FROM curator WHERE name = :n", {"n": name})[0][0]
         return found
 
     def add_creators(self, creators: tuple[str, ...], created: tuple[str, ...]) -> None:
