@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"curator: {exc}", file=sys.stderr)
         return 2
     except SQLAlchemyError as exc:  # e.g. the database is locked by another writer
-        reason = getattr(exc, "orig", None) or exc
+        reason = " ".join(str(getattr(exc, "orig", None) or exc).split())  # one line
         print(f"curator: store error: {reason}", file=sys.stderr)
         return 2
 

@@ -164,3 +164,36 @@ def test_two_processes_create_a_store_at_once(new_target):
         store.close()
         if isinstance(target, Path):
             assert list(target.parent.glob(f"{target.name}.bak-*")) == []
+
+
+def test_an_id_another_writer_takes_meanwhile_is_checked_again_and_reported_in_one_line(
+        pg_db, dataset, monkeypatch, capsys):
+    """Ids kept from a file (on-conflict refuse) are checked, then written; on PostgreSQL
+    another session may commit one of them in between. The import is rolled back and
+    tried again, and then refuses in one line, as if the row had been there before."""
+    from curator import cli
+    from curator.exchange import native_writer
+
+    target = pg_db()
+    open_store(target).close()
+    claim, taken = native_writer.Ids.claim, []
+
+    def claim_after_another_writer(self, table, ids):
+        ids = list(ids)
+        if table == "document" and not taken:
+            taken.append(ids[0])
+            other = open_store(target)
+            with other.begin() as conn:
+                conn.execute(text(
+                    "INSERT INTO document (id, title, source_name, raw_sha256, encoding, import_notes, created) "
+                    "VALUES (:i, 'theirs', 'theirs.txt', 'x', 'utf-8', '', 't')"), {"i": ids[0]})
+            other.close()
+        return claim(self, table, ids)
+
+    monkeypatch.setattr(native_writer.Ids, "claim", claim_after_another_writer)
+    assert cli.main(["import-json", str(dataset), "--db", target]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and f"document id {taken[0]} already exists" in err and "Traceback" not in err
+    store = open_store(target)
+    assert [d.title for d in list_documents(store)] == ["theirs"]  # nothing of the file's
+    store.close()
