@@ -83,11 +83,11 @@ def trials(kind: str, n: int, rnd: random.Random, work: Path) -> Counter:
         argv = lambda db: ["-c", UPGRADE, str(db)]  # noqa: E731
         expect = lambda data: sum(len(d["annotations"]) for d in data["documents"]) == rows["annotation"]  # noqa: E731
     elif kind == "import-json":
-        build(work / "ds.db", 10, 2_000)
+        build(work / "ds.db", 40, 2_000)
         store = open_store(work / "ds.db")
         export_dataset(store, work / "ds.json")
         store.close()
-        total = 10 * 2_000
+        total = 40 * 2_000
         argv = lambda db: ["-m", "curator", "import-json", str(work / "ds.json"), "--db", str(db)]  # noqa: E731
         expect = lambda data: sum(len(d["annotations"]) for d in data["documents"]) in (0, total)  # noqa: E731
     else:
