@@ -4,10 +4,9 @@ row comes back once that row is deleted (a merged claim an undo removed, and the
 annotation is "annotation 1" again, in exports, undo steps and the window's caches).
 
 SQLite's batch mode recreates each table (foreign keys are off while Curator upgrades,
-so nothing cascades); copying the rows with their ids sets ``sqlite_sequence`` to at
-least ``max(id)``, and it is raised to the revision's old counter (``revision`` was
-AUTOINCREMENT already and is not recreated). PostgreSQL's sequences never go back by
-themselves: nothing to do there.
+so nothing cascades); copying the rows with their ids sets each table's
+``sqlite_sequence`` entry to ``max(id)``. ``revision`` was AUTOINCREMENT already and is
+left as it is. PostgreSQL's sequences never go back by themselves: nothing to do there.
 
 Revision ID: 0009
 Revises: 0008
