@@ -4,9 +4,6 @@ a URL never shows: not in a file name, an output line or an error message."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,7 +14,6 @@ from curator.cli_commands.common import store_name
 from curator.services.corpus import default_seeds_dir
 
 SEEDS = default_seeds_dir()
-REPO = Path(__file__).resolve().parents[2]
 
 
 def _files(root: Path) -> set[str]:
@@ -82,18 +78,6 @@ def test_a_store_is_named_without_its_password():
     assert store_name("postgresql+psycopg://kim:pw@db.example/team") == "postgresql+psycopg://kim:***@db.example/team"
     assert store_name(Path("/data/a.db")) == "/data/a.db"
     assert store_name("relative/b.db") == "relative/b.db"
-
-
-def test_the_command_line_in_a_subprocess_takes_a_url(pg_db, tmp_path):
-    url = pg_db()
-    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
-    done = subprocess.run([sys.executable, "-m", "curator", "import", str(SEEDS), "--db", url],
-                          capture_output=True, text=True, timeout=120, cwd=tmp_path, env=env)
-    assert done.returncode == 0, done.stderr
-    done = subprocess.run([sys.executable, "-m", "curator", "list", "--db", url],
-                          capture_output=True, text=True, timeout=120, cwd=tmp_path, env=env)
-    assert done.returncode == 0 and len(done.stdout.splitlines()) == len(list(SEEDS.glob("*.txt")))
-    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.parametrize("target", ["postgresql+psycopg://kim:pw@localhost:1/nowhere"])

@@ -90,7 +90,7 @@ def test_the_debris_of_an_upgrade_killed_by_an_older_curator_is_cleaned_up(tmp_p
 @pytest.fixture(scope="module")
 def big_old_store(tmp_path_factory) -> tuple[Path, dict[str, int]]:
     path = tmp_path_factory.mktemp("old") / "big.db"
-    counts = make_store_at(path, "0006", documents=20, per_document=800)
+    counts = make_store_at(path, "0006", documents=12, per_document=800)
     return path, counts
 
 
