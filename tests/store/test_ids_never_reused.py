@@ -52,7 +52,7 @@ def test_create_delete_create_gives_a_new_id(target):
     delete_annotation(store, again.id)
     restored = restore_annotation(store, deleted)  # undo of the deletion: the old id back
     assert restored.id == newest.id
-    assert create_annotation(store, doc, "date", 0, 4, creator="kim").id > again.id
+    assert create_annotation(store, doc, "date", 10, 14, creator="kim").id > again.id
     proposal = propose_correction(store, doc, 0, 1, "#", reason="test", author="kim")
     with store.unit() as s:
         s.exec(text("DELETE FROM correction WHERE id = :i").bindparams(i=proposal.id))
@@ -69,7 +69,7 @@ def test_an_upgraded_old_store_never_gives_an_old_id_again(tmp_path):
         seq = dict(conn.exec_driver_sql("SELECT name, seq FROM sqlite_sequence").all())
     assert seq["annotation"] >= top and seq["document"] >= 2 and seq["revision"] >= 2
     delete_annotation(store, top)  # the newest: without AUTOINCREMENT its id came back
-    made = create_annotation(store, 1, "date", 0, 4, creator="kim")
+    made = create_annotation(store, 1, "date", 3, 6, creator="kim")
     assert made.id == top + 1
     with store.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"

@@ -110,7 +110,7 @@ def test_span_migration_keeps_evidence_links_and_suggestions_and_reverses(tmp_pa
             'SELECT annotation_id, start, "end" FROM annotation_span ORDER BY annotation_id'
         ).all() == [(1, 3, 7), (2, 0, 7)]
     with store.engine.connect() as conn:
-        # as Curator runs migrations: foreign keys off (0008 recreates referenced tables)
+        # as Curator runs migrations: foreign keys off (0009 recreates referenced tables)
         conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
         with conn.begin():
             cfg = _alembic_config()
