@@ -193,7 +193,7 @@ def test_an_id_another_writer_takes_meanwhile_is_checked_again_and_reported_in_o
     monkeypatch.setattr(native_writer.Ids, "claim", claim_after_another_writer)
     assert cli.main(["import-json", str(dataset), "--db", target]) == 1
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and f"document id {taken[0]} already exists" in err and "Traceback" not in err
+    assert err.count("\n") == 1 and f"its id {taken[0]} is taken here" in err and "Traceback" not in err
     store = open_store(target)
     assert [d.title for d in list_documents(store)] == ["theirs"]  # nothing of the file's
     store.close()

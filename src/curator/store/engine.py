@@ -13,6 +13,7 @@ installed Curator knows:
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -52,10 +53,19 @@ def head_revision() -> str:
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute(f"PRAGMA busy_timeout={BUSY_MS}")
+    cur.execute("PRAGMA foreign_keys=ON")
+    for attempt in range(100):
+        # a new file's first connections (two processes creating one store) race to
+        # switch it to WAL; SQLite answers "locked" at once there, without waiting
+        try:
+            cur.execute("PRAGMA journal_mode=WAL")
+            break
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == 99:
+                raise
+            time.sleep(0.05)
+    cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA cache_size=-65536")
     cur.close()
     # pysqlite opens transactions by itself, and only before INSERT/UPDATE/DELETE: a
