@@ -11,3 +11,35 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 settings.register_profile("gate", derandomize=True, print_blob=True)
 settings.register_profile("explore", print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "gate"))
+
+
+import uuid  # noqa: E402
+
+import pytest  # noqa: E402
+
+PG_URL = os.environ.get("CURATOR_TEST_POSTGRES_URL")
+
+
+@pytest.fixture
+def pg_db():
+    """Makes fresh, empty PostgreSQL databases (their URLs) and drops them at the end;
+    skips the test when ``CURATOR_TEST_POSTGRES_URL`` is not set."""
+    if not PG_URL:
+        pytest.skip("CURATOR_TEST_POSTGRES_URL is not set (a PostgreSQL URL whose role may create databases)")
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    admin, made = create_engine(PG_URL, isolation_level="AUTOCOMMIT"), []
+
+    def make() -> str:
+        name = f"curator_t_{uuid.uuid4().hex[:12]}"
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+        made.append(name)
+        return make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+
+    yield make
+    with admin.connect() as conn:
+        for name in made:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin.dispose()

@@ -110,12 +110,13 @@ def run(db: str | None = None, *, quit_after_start: bool = False) -> int:
     install_language(app, QSettings())  # Qt's own texts in the chosen language
     from curator.domain.errors import CuratorError
     from curator.store import open_store
+    from curator.store.engine import display_name
 
     target: str | Path = db if db else default_db_path()
     try:
         store = open_store(target)
     except CuratorError as exc:  # from a newer Curator, or not a database at all
-        QMessageBox.critical(None, "Curator cannot open this store", f"{target}:\n{exc}")
+        QMessageBox.critical(None, "Curator cannot open this store", f"{display_name(target)}:\n{exc}")
         return EXIT_STORE_REFUSED
     from curator.services.corpus import ensure_seeded
     from curator.ui.main_window import MainWindow  # after QApplication exists

@@ -22,8 +22,15 @@ from curator.cli_commands import detect, documents, exchange, review
 from curator.cli_commands.common import StoreProblem
 from curator.domain.errors import CuratorError, ValidationError
 from curator.settings import default_db_path
+from curator.store.engine import is_url
 
 __all__ = ["StoreProblem", "build_parser", "main"]
+
+
+def db_target(text: str) -> str | Path:
+    """``--db``: a database URL stays text (``Path`` would fold its ``//``), anything
+    else is a SQLite file's path."""
+    return text if is_url(text) else Path(text)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -32,12 +39,13 @@ def build_parser() -> argparse.ArgumentParser:
         description="Annotate and curate historical documents. Without a command, opens the app.",
     )
     parser.add_argument("--version", action="version", version=f"curator {__version__}")
-    parser.add_argument("--db", type=Path, default=None, help="the store (default: curator.db in the user data folder)")
+    parser.add_argument("--db", type=db_target, default=None, help="the store: a SQLite file or a database URL such as "
+                        "postgresql+psycopg://user:password@host/db (default: curator.db in the user data folder)")
     # the window's start-up check (curator.app), for the bundle's smoke test
     parser.add_argument("--smoke-quit-after-start", action="store_true", help=argparse.SUPPRESS)
     # sub-commands take --db too; SUPPRESS keeps a top-level --db when they omit it
     db = argparse.ArgumentParser(add_help=False)
-    db.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="the store (a SQLite file or a URL)")
+    db.add_argument("--db", type=db_target, default=argparse.SUPPRESS, help="the store (a SQLite file or a URL)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in (exchange, documents, review, detect):
         module.register(sub, db)
@@ -70,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"curator: {exc}", file=sys.stderr)
         return 2
     except SQLAlchemyError as exc:  # e.g. the database is locked by another writer
-        reason = getattr(exc, "orig", None) or exc
+        reason = " ".join(str(getattr(exc, "orig", None) or exc).split())  # one line
         print(f"curator: store error: {reason}", file=sys.stderr)
         return 2
 

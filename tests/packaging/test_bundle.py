@@ -104,10 +104,13 @@ def test_an_older_store_is_backed_up_and_upgraded(bundle, tmp_path):
     db = tmp_path / "old.db"
     store = open_store(db)
     ensure_seeded(store, SEEDS)
-    with store.engine.begin() as conn:
-        cfg = _alembic_config()
-        cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "0006")
+    with store.engine.connect() as conn:
+        # as Curator runs migrations: foreign keys off (0009 recreates referenced tables)
+        conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+        with conn.begin():
+            cfg = _alembic_config()
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, "0006")
     store.close()
     assert revision_of(db) == "0006"
 

@@ -21,8 +21,9 @@ def test_backup_of_an_open_store_has_everything_committed(tmp_path):
     ensure_seeded(store, SEEDS)
     # a reader holds a transaction open while the backup runs (the app keeps reading)
     with store.engine.connect() as reader:
-        reader.exec_driver_sql("BEGIN")
+        # the store's engine begins the transaction (BEGIN) at the first statement
         reader.exec_driver_sql("SELECT count(*) FROM document").scalar()
+        assert reader.connection.driver_connection.in_transaction
         dest = backup_store(store, tmp_path / "copies" / "live-copy.db")
     assert dest == tmp_path / "copies" / "live-copy.db"
     # nothing of the WAL is left out: the copy alone has every document
@@ -71,10 +72,13 @@ def test_an_upgrade_backup_is_listed(tmp_path):
 
     path = tmp_path / "old.db"
     store = open_store(path)
-    with store.engine.begin() as conn:
-        cfg = _alembic_config()
-        cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "0006")
+    with store.engine.connect() as conn:
+        # as Curator runs migrations: foreign keys off (0009 recreates referenced tables)
+        conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+        with conn.begin():
+            cfg = _alembic_config()
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, "0006")
     store.close()
     store = open_store(path)
     assert [b.path for b in list_backups(store)] == [store.backup]

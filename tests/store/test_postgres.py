@@ -335,7 +335,12 @@ def test_a_refused_import_leaves_the_database_unchanged(tmp_path, new_db, opened
     write_w3c(store, w3c, lines=True)
     with pytest.raises(ValidationError, match="already exists"):
         import_w3c(store, w3c)  # every annotation is there already
-    assert counts(store) == before and sequences(store) == seq_before
+    assert counts(store) == before
+    # ids are drawn from the sequences when they are written (another session may be
+    # writing too): a rolled-back import leaves a gap, as any rolled-back insert does,
+    # and never moves a sequence back
+    seq_after = sequences(store)
+    assert all(seq_after[t] >= seq_before[t] for t in seq_before)
     after = tmp_path / "after.json"
     export_dataset(store, after)
     assert after.read_bytes() == snapshot.read_bytes()

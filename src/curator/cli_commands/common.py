@@ -12,24 +12,31 @@ from typing import Any
 import orjson
 
 from curator.domain.errors import CuratorError, NotFound
-from curator.store.engine import Store, open_store
+from curator.store.engine import Store, display_name, is_url, open_store
 
 
 class StoreProblem(CuratorError):
     """The store cannot be opened or used: exit code 2."""
 
 
-def open_db(db: Path, *, must_exist: bool = False) -> Store:
-    if must_exist and "://" not in str(db) and not Path(db).exists():
-        raise StoreProblem(f"no store at {db}")
+def store_name(db: str | Path) -> str:
+    """How a store is named to the curator: a file's path, or a URL with its password
+    masked (``postgresql+psycopg://kim:***@host/team``)."""
+    return display_name(db)
+
+
+def open_db(db: str | Path, *, must_exist: bool = False) -> Store:
+    """The store at ``db`` (a SQLite file's path or a database URL)."""
+    if must_exist and not is_url(db) and not Path(db).exists():
+        raise StoreProblem(f"no store at {store_name(db)}")
     try:
         return open_store(db)
     except CuratorError as exc:  # StoreVersionError, StoreOpenError
-        raise StoreProblem(f"cannot open store {db}: {exc}") from exc
+        raise StoreProblem(f"cannot open store {store_name(db)}: {exc}") from exc
 
 
 @contextmanager
-def store_at(db: Path, *, must_exist: bool = True) -> Iterator[Store]:
+def store_at(db: str | Path, *, must_exist: bool = True) -> Iterator[Store]:
     """An open store, closed afterwards; by default it must already exist."""
     store = open_db(db, must_exist=must_exist)
     try:

@@ -40,6 +40,7 @@ from typing import Any, BinaryIO
 
 import orjson
 from sqlalchemy import Connection, bindparam, func, select
+from sqlalchemy.exc import IntegrityError
 
 from curator.domain.errors import CuratorError, ValidationError
 from curator.exchange.native_validate import (  # noqa: F401  (re-exported)
@@ -553,11 +554,29 @@ def import_dataset(
     ``progress(done, total)``: see :func:`_checked_documents`."""
     if on_conflict not in ON_CONFLICT:
         raise ValidationError(f"on_conflict must be one of {', '.join(ON_CONFLICT)}, not {on_conflict!r}")
+    for attempt in range(_ATTEMPTS):
+        try:
+            return _import_dataset(store, path, on_conflict, progress)
+        except IntegrityError as exc:
+            # ids kept from the file, taken by another writer between the check and the
+            # write (PostgreSQL): rolled back; the next attempt checks them again
+            if attempt == _ATTEMPTS - 1:
+                reason = " ".join(str(getattr(exc, "orig", None) or exc).split())
+                raise ValidationError(
+                    f"another writer changed the store during the import ({reason}); nothing was imported"
+                ) from exc
+    raise AssertionError("unreachable")
+
+
+_ATTEMPTS = 3
+
+
+def _import_dataset(store: Store, path: Path | str, on_conflict: str, progress: Progress | None) -> ImportSummary:
     with _gc_paused():
         for streamed in (True, False):
             checker = Checker()
             try:
-                with store.engine.begin() as conn:
+                with store.begin() as conn:
                     writer = Writer(AlchemyDb(conn), on_conflict)
                     merger = Merger(writer) if on_conflict == "merge" else None
                     add = writer.add if merger is None else merger.add

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import Connection, text
+from sqlalchemy.exc import DBAPIError
 
 from curator.exchange.native_writer import sequence_of
 from curator.store.models import SQLModel
@@ -26,6 +27,9 @@ class AlchemyDb:
 
     def rows(self, sql: str, params: dict[str, Any] | None = None) -> list[tuple]:
         return [tuple(r) for r in self.conn.execute(text(sql), params or {})]
+
+    def execute(self, sql: str, params: dict[str, Any] | None = None) -> int:
+        return self.conn.execute(text(sql), params or {}).rowcount
 
     def insert(self, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
         if not rows:
@@ -45,8 +49,12 @@ class AlchemyDb:
         else:
             params = [dict(zip(columns, r)) for r in rows]
         cursor = conn.connection.cursor()
+        dbapi = conn.dialect.loaded_dbapi
         try:
             cursor.executemany(str(compiled), params)
+        except dbapi.Error as exc:  # as SQLAlchemy's own execution raises it (IntegrityError, ...)
+            raise DBAPIError.instance(str(compiled), None, exc, dbapi.Error, hide_parameters=True,
+                                      dialect=conn.dialect) from exc
         finally:
             cursor.close()
 

@@ -142,12 +142,18 @@ def _annotations(writer: Writer, target: _Target, columns: tuple[tuple, ...], ev
             same[aid] = ours[key]
             writer.skipped_annotations += 1
             continue
-        new_id = new[aid] = ours[key] = writer.next_ann  # a second identical one in the file is this one
-        writer.next_ann += 1
+        # a new one's id is its row's place (-1, -2, ...) until the ids are taken below;
+        # a second identical one in the file is this one
+        new_id = new[aid] = ours[key] = -1 - len(anns)
         anns.append((new_id, target.doc_id, labels[k], quotes[k] if revision_id != target.revision_id
                      else text[start:end], stored[k], notes[k], status, origins[k],
                      writer.curators[creators[k]], created[k], changed, reason))
         spans.append((new_id, target.doc_id, revision_id, start, end))
+    fresh = writer.ids.take("annotation", len(anns))
+    anns = [(fresh[k], *row[1:]) for k, row in enumerate(anns)]
+    spans = [(fresh[k], *row[1:]) for k, row in enumerate(spans)]
+    new = {aid: fresh[-1 - slot] for aid, slot in new.items()}
+    same = {aid: fresh[-1 - v] if v < 0 else v for aid, v in same.items()}
     # a claim we had already keeps its own evidence
     links = [(new[aid], new.get(e) or same[e]) for aid, evidence_ids in evidence if aid in new for e in evidence_ids]
     writer.queue(anns, spans, links)
@@ -170,12 +176,12 @@ def _corrections(writer: Writer, target: _Target, doc: dict) -> int:
         if (c["start"], c["end"], c["replacement"]) in ours:
             continue
         ours.add((c["start"], c["end"], c["replacement"]))
-        cid, writer.next_corr = writer.next_corr, writer.next_corr + 1
         rows.append((
-            cid, target.doc_id, target.revision_id, c["start"], c["end"], c["original"], c["replacement"],
+            None, target.doc_id, target.revision_id, c["start"], c["end"], c["original"], c["replacement"],
             c["kind"], c["reason"], "proposed", c["origin"], writer.curator_id(c["author"], c["created"]),
             c["created"], None, None, None,
         ))
+    rows = [(cid, *row[1:]) for cid, row in zip(writer.ids.take("correction", len(rows)), rows)]
     writer.db.insert("correction", CORR_COLS, rows)
     writer.corrections += len(rows)
     return history

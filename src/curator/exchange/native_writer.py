@@ -3,8 +3,13 @@ connection that can run a query and insert rows (see :class:`Db`; ``native_impor
 the SQLAlchemy one). The tables are named here as plain SQL, and a test checks these
 column lists against the models.
 
-Every id is given explicitly — including curators', so a rolled-back import consumes no
-PostgreSQL sequence value — and the caller moves the sequences past them at the end.
+Every id is given explicitly. New ids come from the database at the time they are taken
+(:class:`Ids`), never from a ``max(id) + 1`` read earlier, so another process writing
+at the same time cannot be handed the same ones: on SQLite the import holds the write
+lock (BEGIN IMMEDIATE) from its first statement; on PostgreSQL they are drawn from the
+tables' sequences (``nextval``), and ids kept from the file move the sequences past
+them before they are written (and once more at the end). A rolled-back import leaves
+a gap in PostgreSQL's sequences, as any rolled-back insert does: an id is never reused.
 Annotations, their spans and evidence links are buffered into batches across documents.
 """
 
@@ -52,6 +57,9 @@ class Db(Protocol):
     def insert(self, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
         """Insert ``rows`` (tuples in ``columns`` order) into ``table``."""
 
+    def execute(self, sql: str, params: dict[str, Any] | None = None) -> int:
+        """Run a statement with ``:name`` parameters; the number of rows it changed."""
+
 
 class Written(NamedTuple):
     documents: int
@@ -80,18 +88,55 @@ def sequence_next(db: Db, table: str) -> int:
 
 
 def _next_id(db: Db, table: str) -> int:
-    """The first id the writer may give in ``table``: past every row, and past every id
-    the database has already handed out where it never reuses ids (SQLite's
-    AUTOINCREMENT counter of ``revision``; PostgreSQL's sequences). Revision texts are
-    cached by id, so the id of a revision deleted by an undo must never come back."""
+    """SQLite: the first id past every row and past every id the table ever handed out
+    (its AUTOINCREMENT counter): the id of a row deleted since never comes back."""
     top = _max_id(db, table) + 1
-    if db.dialect == "sqlite":
-        if table == "revision":
-            found = db.rows("SELECT seq FROM sqlite_sequence WHERE name = 'revision'")
-            top = max(top, (found[0][0] if found else 0) + 1)
-    elif db.dialect == "postgresql":
-        top = max(top, sequence_next(db, table))
-    return top
+    found = db.rows("SELECT seq FROM sqlite_sequence WHERE name = :t", {"t": table})
+    return max(top, (found[0][0] if found else 0) + 1)
+
+
+class Ids:
+    """New ids for the tables an import writes, taken when they are needed.
+
+    SQLite: the writer's transaction holds the write lock (``Store.begin``: BEGIN
+    IMMEDIATE), so the next id, read once per table, stays valid to the end of it.
+    PostgreSQL: each request draws exactly as many values from the table's sequence,
+    atomically (``nextval``), whatever other sessions insert meanwhile."""
+
+    def __init__(self, db: Db):
+        self.db = db
+        self._next: dict[str, int] = {}
+        self._seq: dict[str, str] = {}
+
+    def take(self, table: str, n: int) -> list[int]:
+        if n <= 0:
+            return []
+        if self.db.dialect == "postgresql":
+            rows = self.db.rows("SELECT nextval(CAST(:seq AS regclass)) FROM generate_series(1, :n)",
+                                {"seq": self._sequence(table), "n": n})
+            return sorted(r[0] for r in rows)
+        first = self._next.get(table)
+        if first is None:
+            first = _next_id(self.db, table)
+        self._next[table] = first + n
+        return list(range(first, first + n))
+
+    def claim(self, table: str, ids: Iterable[int]) -> None:
+        """Ids kept from a file are about to be written: no id handed out later (here,
+        or by the database to another session) may be one of them."""
+        top = max(ids, default=None)
+        if top is None:
+            return
+        if self.db.dialect == "postgresql":
+            self.db.rows("SELECT setval(CAST(:seq AS regclass), GREATEST(nextval(CAST(:seq AS regclass)), :top))",
+                         {"seq": self._sequence(table), "top": top})
+        elif table in self._next:
+            self._next[table] = max(self._next[table], top + 1)
+
+    def _sequence(self, table: str) -> str:
+        if table not in self._seq:
+            self._seq[table] = sequence_of(self.db, table)
+        return self._seq[table]
 
 
 def _first_existing(db: Db, table: str, ids: list[int]) -> int | None:
@@ -122,11 +167,7 @@ class Writer:
         self.db = db
         self.on_conflict = on_conflict
         self.fresh = on_conflict in ("new-ids", "merge")
-        self.next_doc = _next_id(db, "document")
-        self.next_ann = _next_id(db, "annotation")
-        self.next_corr = _next_id(db, "correction")
-        self.next_rev = _next_id(db, "revision")
-        self.next_curator = _next_id(db, "curator")
+        self.ids = Ids(db)
         self.curators: dict[str, int] = dict(db.rows("SELECT name, id FROM curator"))
         self.curators_created = 0
         self.documents = self.annotations = self.corrections = 0
@@ -139,10 +180,13 @@ class Writer:
         """The id of the curator ``name``, created (at ``created``) if new."""
         found = self.curators.get(name)
         if found is None:
-            found = self.curators[name] = self.next_curator
-            self.next_curator += 1
-            self.curators_created += 1
-            self.db.insert("curator", CURATOR_COLS, [(found, name, created)])
+            # another process may be creating the same curator right now: whoever comes
+            # second uses the first one's row
+            self.curators_created += self.db.execute(
+                "INSERT INTO curator (id, name, created) VALUES (:i, :n, :c) ON CONFLICT (name) DO NOTHING",
+                {"i": self.ids.take("curator", 1)[0], "n": name, "c": created},
+            )
+            found = self.curators[name] = self.db.rows("SELECT id FROM curator WHERE name = :n", {"n": name})[0][0]
         return found
 
     def add_creators(self, creators: tuple[str, ...], created: tuple[str, ...]) -> None:
@@ -192,10 +236,13 @@ class Writer:
             self.skipped_annotations += len(columns[0])
             return
         if self.fresh:
-            did, self.next_doc = self.next_doc, self.next_doc + 1
+            did = self.ids.take("document", 1)[0]
         else:
             self._refuse_clashes(doc, columns[0])
             did = int(doc["id"])
+            self.ids.claim("document", [did])
+            self.ids.claim("annotation", map(int, columns[0]))
+            self.ids.claim("correction", (int(c["id"]) for c in doc["corrections"]))
         db.insert("document", DOC_COLS, [(
             did, doc["title"], doc["source_name"], doc["raw_sha256"], doc["encoding"], doc["import_notes"],
             doc["created"], doc["authors"], None if doc["year"] is None else int(doc["year"]),
@@ -214,8 +261,7 @@ class Writer:
     def _correction_ids(self, corrections: list[dict]) -> list[int]:
         if not self.fresh:
             return [int(c["id"]) for c in corrections]
-        first, self.next_corr = self.next_corr, self.next_corr + len(corrections)
-        return list(range(first, self.next_corr))
+        return self.ids.take("correction", len(corrections))
 
     def _revisions(self, did: int, doc: dict, texts: list[str], corr_ids: list[int]) -> list[int]:
         """Revision 1 from ``original_text``, then one per accepted group, as replayed."""
@@ -224,8 +270,7 @@ class Writer:
             if c["status"] == "accepted":
                 groups.setdefault(c["applied_revision"], []).append((cid, c))
         rows, ids = [], []
-        for number, text in enumerate(texts, 1):
-            rid, self.next_rev = self.next_rev, self.next_rev + 1
+        for number, (text, rid) in enumerate(zip(texts, self.ids.take("revision", len(texts))), 1):
             if number == 1:
                 note, created = "imported from a Curator dataset", doc["created"]
             else:
@@ -258,8 +303,7 @@ class Writer:
         self.add_creators(creators, created)
         ann_map: dict[Any, int] = {}
         if self.fresh:
-            first, self.next_ann = self.next_ann, self.next_ann + len(ids)
-            ann_map = dict(zip(ids, range(first, self.next_ann)))
+            ann_map = dict(zip(ids, self.ids.take("annotation", len(ids))))
         new_ids = list(map(ann_map.__getitem__, ids)) if ann_map else ids
         self.queue(
             zip(new_ids, repeat(did), labels, quotes, stored, notes, statuses, origins,

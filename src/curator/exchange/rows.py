@@ -267,11 +267,7 @@ def snapshot(store: Store) -> Iterator[Connection]:
             # PostgreSQL's default, READ COMMITTED, gives each query its own snapshot:
             # an export's later queries would see rows committed after its first ones
             conn.execution_options(isolation_level="REPEATABLE READ")
-        with conn.begin():
-            if store.is_sqlite:
-                # pysqlite opens no transaction for SELECTs by itself; without this every
-                # query would see the data as of its own start, not one snapshot
-                conn.exec_driver_sql("BEGIN")
+        with conn.begin():  # on SQLite the store's engine emits BEGIN: one snapshot
             yield conn
 
 

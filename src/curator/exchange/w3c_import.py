@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 import orjson
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from curator.domain.errors import ValidationError
 from curator.domain.labels import Label, Status
@@ -32,7 +32,7 @@ from curator.domain.limits import NAME_MAX, NOTE_MAX, too_long
 from curator.domain.values import ClaimValue, value_from_json
 from curator.exchange.json_limits import describe_line_error, nesting_problem
 from curator.exchange.native_import import AlchemyDb
-from curator.exchange.native_writer import EVIDENCE_COLS, SPAN_COLS
+from curator.exchange.native_writer import EVIDENCE_COLS, SPAN_COLS, Ids
 from curator.exchange.w3c import (
     _check_annotation,
     _name,
@@ -173,7 +173,7 @@ class _Run:
         self.creators: dict[str, int] = {}
         self.values: dict[tuple[str, bytes], str | None] = {}
         self.text: tuple[int | None, str] = (None, "")  # the last revision's text
-        self.next_id: int | None = None  # of the next annotation inserted (SQLite)
+        self.ids: Ids | None = None  # the new annotation ids (SQLite)
         self.planned = self.added = 0
         self.added_docs: set[int] = set()
 
@@ -255,12 +255,12 @@ class _Run:
         db = AlchemyDb(self.s.connection())
         creators = self.creators
         if db.dialect == "sqlite":
-            # the ids SQLite would give (max + 1 on: the table is not AUTOINCREMENT); given
-            # here, as RETURNING them in parameter order inserts one row at a time
-            if self.next_id is None:
-                self.next_id = (self.s.execute(select(func.max(Annotation.id))).scalar() or 0) + 1
-            new_ids = list(range(self.next_id, self.next_id + len(fresh)))
-            self.next_id += len(fresh)
+            # ids given here, as RETURNING them in parameter order inserts one row at a
+            # time; taken inside the unit's write lock (BEGIN IMMEDIATE), past every id
+            # the table ever handed out
+            if self.ids is None:
+                self.ids = Ids(db)
+            new_ids = self.ids.take("annotation", len(fresh))
             db.insert("annotation", _ANN_COLS,
                       [(new_id, *p.row, creators[p.creator]) for p, new_id in zip(fresh, new_ids)])
         else:

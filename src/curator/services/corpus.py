@@ -10,13 +10,13 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from curator.domain.errors import NotFound, ValidationError
 from curator.exchange.textfile import DecodedText, read_text_file
 from curator.services.metadata import guess_metadata
 from curator.store.engine import Store
-from curator.store.models import Annotation, Curator, Document, DocumentSource, Revision
+from curator.store.models import Annotation, Curator, Document, DocumentSource, Revision, utcnow
 from curator.text.canonical import canonicalize
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
@@ -62,10 +62,13 @@ def curator_id(session, name: str) -> int:
     found = session.exec(select(Curator.id).where(Curator.name == name)).first()
     if found is not None:
         return found[0]
-    row = Curator(name=name)
-    session.add(row)
-    session.flush()
-    return row.id
+    # another process may be creating the same curator right now (PostgreSQL; SQLite's
+    # units hold the write lock): whoever comes second uses the first one's row
+    session.execute(
+        text("INSERT INTO curator (name, created) VALUES (:n, :c) ON CONFLICT (name) DO NOTHING"),
+        {"n": name, "c": utcnow()},
+    )
+    return session.exec(select(Curator.id).where(Curator.name == name)).one()[0]
 
 
 def guess_title(text: str, fallback: str) -> str:

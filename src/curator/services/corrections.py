@@ -27,7 +27,9 @@ from curator.services.corpus import (
 )
 from curator.services.decisions import decide, reopen
 from curator.store.engine import Store
-from curator.store.models import Annotation, AnnotationSpan, Correction, Curator, Revision, Suggestion, utcnow
+from curator.store.models import (
+    Annotation, AnnotationSpan, Correction, Curator, Document, Revision, Suggestion, utcnow,
+)
 from curator.text.canonical import sha256_hex
 from curator.text.edits import Edit, EditMap
 
@@ -248,7 +250,17 @@ def _accept(session, ids: list[int], by: str, *, revision_id: int | None = None,
     step = progress or (lambda _done, _total: None)
     if not ids:
         raise ValidationError("no corrections to accept")
-    rows = session.exec(select(Correction).where(Correction.id.in_(ids))).all()
+    # Lock the documents' rows before reading their corrections and current revision
+    # (PostgreSQL; on SQLite the unit holds the write lock already): a second accept on
+    # the same document waits, then reads what the first one committed.
+    session.execute(
+        select(Document.id).where(Document.id.in_(
+            select(Correction.document_id).where(Correction.id.in_(ids)).scalar_subquery()
+        )).order_by(Document.id).with_for_update()
+    ).all()
+    rows = session.exec(
+        select(Correction).where(Correction.id.in_(ids)).execution_options(populate_existing=True)
+    ).all()
     found = {r[0].id: r[0] for r in rows}
     missing = [i for i in ids if i not in found]
     if missing:

@@ -13,6 +13,7 @@ installed Curator knows:
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -23,7 +24,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic import command
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
@@ -52,12 +53,55 @@ def head_revision() -> str:
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur = dbapi_conn.cursor()
+    cur.execute(f"PRAGMA busy_timeout={BUSY_MS}")
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA journal_mode=WAL")
+    for attempt in range(100):
+        # a new file's first connections (two processes creating one store) race to
+        # switch it to WAL; SQLite answers "locked" at once there, without waiting
+        try:
+            cur.execute("PRAGMA journal_mode=WAL")
+            break
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == 99:
+                raise
+            time.sleep(0.05)
     cur.execute("PRAGMA synchronous=NORMAL")
-    cur.execute("PRAGMA busy_timeout=5000")
     cur.execute("PRAGMA cache_size=-65536")
     cur.close()
+    # pysqlite opens transactions by itself, and only before INSERT/UPDATE/DELETE: a
+    # unit's reads ran outside any transaction and DDL escaped the migrations'. Off here;
+    # SQLAlchemy's "begin" emits BEGIN (_sqlite_begin), so every transaction is explicit.
+    dbapi_conn.isolation_level = None
+
+
+def _sqlite_begin(conn) -> None:
+    """A write (``Store.unit``, ``Store.begin``, an upgrade) takes the write lock at once
+    (BEGIN IMMEDIATE): what it reads before writing (the current revision, the next
+    ids) cannot change under it, and a second writer waits (busy_timeout) instead of
+    failing halfway. Reads take a snapshot (BEGIN)."""
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE_OPTION) else "BEGIN")
+
+
+BUSY_MS = 5000  # how long a writer waits for another one's transaction
+UPGRADE_BUSY_MS = 600_000  # how long an open waits for another process's upgrade
+WRITE_OPTION = "curator_write"
+# PostgreSQL: the advisory lock (per database) that serialises creating and upgrading
+UPGRADE_LOCK = 0x43757261746F72  # "Curator"
+
+
+def is_url(target: str | Path) -> bool:
+    """A database URL (``postgresql+psycopg://…``, ``sqlite:///…``) rather than a file path."""
+    return isinstance(target, str) and "://" in target
+
+
+def display_name(target: str | Path) -> str:
+    """``target`` as it may be shown or logged: a URL's password is masked."""
+    if not is_url(target):
+        return str(target)
+    try:
+        return make_url(str(target)).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - an unparsable URL: show its scheme only
+        return str(target).split("://", 1)[0] + "://…"
 
 
 def _url_for(target: str | Path) -> str:
@@ -75,6 +119,8 @@ class Store:
     def __init__(self, engine: Engine, backup: Path | None = None):
         self.engine = engine
         self.backup = backup  # where the pre-upgrade copy went, if an upgrade ran
+        # the same engine (pool, events) whose transactions begin as writes
+        self._writer = engine.execution_options(**{WRITE_OPTION: True})
 
     @property
     def is_sqlite(self) -> bool:
@@ -87,14 +133,22 @@ class Store:
 
     @contextmanager
     def unit(self) -> Iterator[Session]:
-        """One user action: commits on success, rolls back everything on any error."""
-        with Session(self.engine, expire_on_commit=False) as session:
+        """One user action: commits on success, rolls back everything on any error.
+        On SQLite it holds the write lock from its first statement (BEGIN IMMEDIATE)."""
+        with Session(self._writer, expire_on_commit=False) as session:
             try:
                 yield session
                 session.commit()
             except BaseException:
                 session.rollback()
                 raise
+
+    @contextmanager
+    def begin(self) -> Iterator[Connection]:
+        """A Core connection in one write transaction (BEGIN IMMEDIATE on SQLite), for
+        bulk writers: committed on success, rolled back on any error."""
+        with self._writer.begin() as conn:
+            yield conn
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -126,7 +180,11 @@ def open_store(target: str | Path, *, echo: bool = False) -> Store:
     try:
         return _open(target, echo)
     except (SQLAlchemyError, OSError) as exc:
-        reason = getattr(exc, "orig", None) or exc
+        reason = str(getattr(exc, "orig", None) or exc)
+        password = make_url(str(target)).password if is_url(target) else None
+        if password:
+            reason = reason.replace(str(password), "***")
+        reason = " ".join(line.strip() for line in reason.splitlines() if line.strip())  # one line
         raise StoreOpenError(f"not usable as a Curator store: {reason}") from exc
 
 
@@ -136,58 +194,96 @@ def _open(target: str | Path, echo: bool) -> Store:
     engine = create_engine(url, echo=echo)
     if sqlite:
         event.listen(engine, "connect", _sqlite_pragmas)
-
-    cfg = _alembic_config()
-    script = ScriptDirectory.from_config(cfg)
-    head = script.get_current_head()
-    current = current_revision(engine)
-    backup = None
-    if current == head:
-        return Store(engine)
-    if current is not None:
-        known = {rev.revision for rev in script.walk_revisions()}
-        if current not in known:
-            engine.dispose()
-            raise StoreVersionError(
-                f"this database has schema revision {current}, written by a newer Curator; "
-                f"this version knows revisions up to {head}. Update Curator to open it."
-            )
-        if sqlite:
-            backup = _backup_sqlite(engine, current)
-    elif _has_tables(engine):
+        event.listen(engine, "begin", _sqlite_begin)
+    try:
+        if current_revision(engine) == head_revision():
+            return Store(engine)
+        backup = _upgrade(engine, sqlite)
+    except BaseException:
         engine.dispose()
-        raise StoreVersionError(
-            "this database has tables but no Curator schema revision; it is not a Curator store"
-        )
-    _upgrade(engine, cfg, sqlite)
+        raise
     return Store(engine, backup=backup)
 
 
-def _upgrade(engine: Engine, cfg: Config, sqlite: bool) -> None:
-    """Run the migrations in one transaction. On SQLite, foreign keys are off while
-    they run: batch migrations recreate tables, and dropping the old table would
-    otherwise cascade (deleting claim evidence, emptying suggestion links). Every
-    reference is checked before the upgrade commits."""
+def _check_revision(current: str | None, conn: Connection) -> None:
+    script = ScriptDirectory.from_config(_alembic_config())
+    if current is not None:
+        if current not in {rev.revision for rev in script.walk_revisions()}:
+            raise StoreVersionError(
+                f"this database has schema revision {current}, written by a newer Curator; "
+                f"this version knows revisions up to {script.get_current_head()}. Update Curator to open it."
+            )
+    elif _has_tables(conn):
+        raise StoreVersionError(
+            "this database has tables but no Curator schema revision; it is not a Curator store"
+        )
+
+
+def _upgrade(engine: Engine, sqlite: bool) -> Path | None:
+    """Create or upgrade the schema in ONE transaction, DDL included, holding the write
+    lock (SQLite: BEGIN IMMEDIATE; PostgreSQL: an advisory lock): a second process
+    opening the store at the same time waits, then finds it done; a failure or a kill
+    halfway leaves the store as it was. Returns the backup made of an older store.
+
+    On SQLite, foreign keys are off while the migrations run (they can only be switched
+    outside a transaction): batch migrations recreate tables, and dropping the old table
+    would otherwise cascade (deleting claim evidence, emptying suggestion links). Every
+    reference is checked before the upgrade commits. Tables an upgrade by an older
+    Curator (whose DDL escaped its transaction) left behind, ``_alembic_tmp_*``, are
+    dropped first."""
+    backup = None
     with engine.connect() as conn:
+        raw = conn.connection.driver_connection  # outside any transaction
         if sqlite:
-            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")  # no effect inside a transaction
-            conn.commit()
-        with conn.begin():
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
-            if sqlite:
-                broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-                if broken:
+            raw.execute("PRAGMA foreign_keys=OFF")
+            raw.execute(f"PRAGMA busy_timeout={UPGRADE_BUSY_MS}")
+        conn.execution_options(**{WRITE_OPTION: True})
+        try:
+            with conn.begin():
+                if not sqlite:
+                    conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": UPGRADE_LOCK})
+                current = MigrationContext.configure(conn).get_current_revision()
+                if current == head_revision():
+                    return None  # another process did it while this one waited
+                _check_revision(current, conn)
+                if sqlite and current is not None:
+                    backup = _backup_sqlite(engine, current)
+                try:
+                    _migrate(conn, sqlite)
+                except SQLAlchemyError as exc:
+                    reason = " ".join(str(getattr(exc, "orig", None) or exc).split())
+                    kept = f"; a copy made before it is {backup}" if backup else ""
                     raise StoreVersionError(
-                        f"upgrading left {len(broken)} broken references (first: {tuple(broken[0])}); "
-                        "nothing was changed"
-                    )
-        if sqlite:
-            conn.exec_driver_sql("PRAGMA foreign_keys=ON")
-            conn.commit()
+                        f"upgrading the store from schema revision {current} failed ({reason}); "
+                        f"the store was left as it was{kept}"
+                    ) from exc
+        finally:
+            if sqlite:
+                raw.execute("PRAGMA foreign_keys=ON")
+                raw.execute(f"PRAGMA busy_timeout={BUSY_MS}")
+    return backup
 
 
-def _has_tables(engine: Engine) -> bool:
+def _migrate(conn: Connection, sqlite: bool) -> None:
+    if sqlite:
+        debris = conn.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE '\\_alembic\\_tmp\\_%' ESCAPE '\\'"
+        ).scalars().all()
+        for name in debris:
+            conn.exec_driver_sql(f'DROP TABLE "{name}"')
+    cfg = _alembic_config()
+    cfg.attributes["connection"] = conn
+    command.upgrade(cfg, "head")
+    if sqlite:
+        broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            raise StoreVersionError(
+                f"upgrading left {len(broken)} broken references (first: {tuple(broken[0])}); "
+                "nothing was changed"
+            )
+
+
+def _has_tables(conn: Connection) -> bool:
     from sqlalchemy import inspect
 
-    return bool(inspect(engine).get_table_names())
+    return bool(inspect(conn).get_table_names())

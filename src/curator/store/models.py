@@ -29,6 +29,7 @@ from curator.domain.clock import utcnow  # noqa: F401  (re-exported: the one clo
 
 class Curator(SQLModel, table=True):
     __tablename__ = "curator"
+    __table_args__ = ({"sqlite_autoincrement": True},)
     id: Optional[int] = Field(default=None, primary_key=True)
     name: str = Field(sa_column=Column(Text, nullable=False, unique=True))
     created: str = Field(default_factory=utcnow, sa_column=Column(Text, nullable=False))
@@ -36,6 +37,9 @@ class Curator(SQLModel, table=True):
 
 class Document(SQLModel, table=True):
     __tablename__ = "document"
+    # AUTOINCREMENT (here and on every table whose ids are handed around): an id is never
+    # given again after its row was deleted (migration 0009)
+    __table_args__ = ({"sqlite_autoincrement": True},)
     id: Optional[int] = Field(default=None, primary_key=True)
     title: str = Field(sa_column=Column(Text, nullable=False))
     source_name: str = Field(sa_column=Column(Text, nullable=False))
@@ -87,7 +91,7 @@ class Annotation(SQLModel, table=True):
     :class:`AnnotationSpan`, so a correction shifting thousands of annotations rewrites
     narrow rows only."""
 
-    __table_args__ = (Index("ix_annotation_document", "document_id"),)
+    __table_args__ = (Index("ix_annotation_document", "document_id"), {"sqlite_autoincrement": True})
     id: Optional[int] = Field(default=None, primary_key=True)
     document_id: int = Field(
         sa_column=Column(Integer, ForeignKey("document.id", ondelete="CASCADE"), nullable=False)
@@ -150,7 +154,7 @@ class Correction(SQLModel, table=True):
     """
 
     __tablename__ = "correction"
-    __table_args__ = (Index("ix_correction_doc_status", "document_id", "status"),)
+    __table_args__ = (Index("ix_correction_doc_status", "document_id", "status"), {"sqlite_autoincrement": True})
     id: Optional[int] = Field(default=None, primary_key=True)
     document_id: int = Field(
         sa_column=Column(Integer, ForeignKey("document.id", ondelete="CASCADE"), nullable=False)
@@ -199,7 +203,7 @@ class Suggestion(SQLModel, table=True):
     """
 
     __tablename__ = "suggestion"
-    __table_args__ = (Index("ix_suggestion_doc_status", "document_id", "status"),)
+    __table_args__ = (Index("ix_suggestion_doc_status", "document_id", "status"), {"sqlite_autoincrement": True})
     id: Optional[int] = Field(default=None, primary_key=True)
     document_id: int = Field(
         sa_column=Column(Integer, ForeignKey("document.id", ondelete="CASCADE"), nullable=False)
@@ -231,7 +235,7 @@ class FindingVerdict(SQLModel, table=True):
     quotes and values of its two sides, so a verdict survives re-checking."""
 
     __tablename__ = "finding_verdict"
-    __table_args__ = (UniqueConstraint("document_id", "key"),)
+    __table_args__ = (UniqueConstraint("document_id", "key"), {"sqlite_autoincrement": True})
     id: Optional[int] = Field(default=None, primary_key=True)
     document_id: int = Field(
         sa_column=Column(Integer, ForeignKey("document.id", ondelete="CASCADE"), nullable=False)
@@ -255,7 +259,7 @@ class OcrWord(SQLModel, table=True):
     """
 
     __tablename__ = "ocr_word"
-    __table_args__ = (Index("ix_ocr_word_doc_confidence", "document_id", "confidence"),)
+    __table_args__ = (Index("ix_ocr_word_doc_confidence", "document_id", "confidence"), {"sqlite_autoincrement": True})
     id: Optional[int] = Field(default=None, primary_key=True)
     document_id: int = Field(
         sa_column=Column(Integer, ForeignKey("document.id", ondelete="CASCADE"), nullable=False)

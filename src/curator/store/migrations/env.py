@@ -26,6 +26,9 @@ def _run(connection) -> None:
         connection=connection,
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
+        # every migration in the caller's one transaction (Curator's engine emits BEGIN
+        # itself on SQLite, so DDL is inside it too): all of an upgrade, or nothing
+        transaction_per_migration=False,
     )
     with context.begin_transaction():
         context.run_migrations()
