@@ -104,6 +104,27 @@ def display_name(target: str | Path) -> str:
         return str(target).split("://", 1)[0] + "://…"
 
 
+def without_password(url: str) -> str:
+    """The URL with no password in it (what a list of recent stores or a keyring key
+    may hold). ``URL.set(password=None)`` would keep the password."""
+    return make_url(url)._replace(password=None).render_as_string(hide_password=False)
+
+
+def needs_password(url: str) -> bool:
+    """A server URL (not SQLite) that names a host but carries no password."""
+    parsed = make_url(url)
+    return parsed.get_backend_name() != "sqlite" and parsed.password is None and bool(parsed.host)
+
+
+def with_password(url: str, password: str) -> str:
+    return make_url(url).set(password=password).render_as_string(hide_password=False)
+
+
+def location(store: Store) -> str:
+    """Where a store lives: its file, or its URL with the password masked."""
+    return str(store.path) if store.path is not None else store.engine.url.render_as_string(hide_password=True)
+
+
 def _url_for(target: str | Path) -> str:
     text = str(target)
     if "://" in text:

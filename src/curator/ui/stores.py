@@ -34,12 +34,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
 
 from curator.domain.errors import CuratorError
 from curator.store import open_store
 from curator.store.backup import backup_store, list_backups
+from curator.store import engine
 from curator.store.engine import Store
 
 if TYPE_CHECKING:
@@ -53,30 +52,13 @@ _windows: list[QWidget] = []  # windows opened by a switch (kept alive here)
 
 
 # --------------------------------------------------------------------------- names
-def is_url(target: str) -> bool:
-    return "://" in target
+def is_url(target: str | Path) -> bool:
+    return engine.is_url(str(target))
 
 
-def without_password(url: str) -> str:
-    """The URL with no password in it (what the recent list and the keyring key hold)."""
-    parsed = make_url(url)  # URL.set(password=None) would keep the password
-    return parsed._replace(password=None).render_as_string(hide_password=False)
-
-
-def masked(target: str | Path) -> str:
-    """A store as shown to the user: a path, or a URL with its password as ***."""
-    text = str(target)
-    if not is_url(text):
-        return text
-    try:
-        return make_url(text).render_as_string(hide_password=True)
-    except ArgumentError:
-        return "<an invalid URL>"
-
-
-def store_location(store: Store) -> str:
-    """Where the store lives: its file, or its URL with the password masked."""
-    return str(store.path) if store.path is not None else masked(store.engine.url.render_as_string(hide_password=False))
+masked = engine.display_name  # a path, or a URL with its password as ***
+without_password = engine.without_password
+store_location = engine.location
 
 
 def store_name(store: Store) -> str:
@@ -113,20 +95,17 @@ def ask_password(parent: QWidget | None, url: str) -> str | None:
 def with_password(parent: QWidget | None, target: str) -> tuple[str, str | None] | None:
     """``(url to open, password to remember)``: a URL with no password gets the one in
     the keyring, or the one the user types. None if the user cancelled."""
-    if not is_url(target):
-        return target, None
-    url = make_url(target)
-    if url.get_backend_name() == "sqlite" or url.password is not None or not url.host:
+    if not is_url(target) or not engine.needs_password(target):
         return target, None
     ring = _keyring()
     key = without_password(target)
     saved = ring.get_password(KEYRING_SERVICE, key) if ring else None
     if saved is not None:
-        return url.set(password=saved).render_as_string(hide_password=False), None
+        return engine.with_password(target, saved), None
     typed = ask_password(parent, target)
     if typed is None:
         return None
-    return url.set(password=typed).render_as_string(hide_password=False), typed
+    return engine.with_password(target, typed), typed
 
 
 def remember_password(target: str, password: str) -> bool:
