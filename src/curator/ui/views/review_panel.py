@@ -60,7 +60,9 @@ KEYS_HELP = (
     "Ctrl+Shift+A accept every pending correction shown<br><br>"
     "<b>In the text</b><br>"
     "F2 correct the selection · Ctrl+Shift+N mark the selection as noise<br>"
-    "Ctrl+Shift+R show or hide the Corrections panel · Ctrl+Shift+D compare with original"
+    "Ctrl+Shift+R show or hide the Corrections panel (the clean-up runs first when nothing was ever proposed) · "
+    "Ctrl+Shift+D compare with original (Escape or Ctrl+W closes it)<br>"
+    "Ctrl++ / Ctrl+- / Ctrl+0 zoom the text"
 )
 
 

@@ -28,7 +28,8 @@ KEYS_HELP = (
     "<b>Suggestions</b> (focus in the Suggestions panel)<br>"
     "A accept · R reject · Shift+A accept every suggestion of this label<br>"
     "J / Down next · K / Up previous<br>"
-    "Ctrl+Shift+S suggest dates, figures and claims in this document"
+    "Ctrl+Shift+S suggest dates, figures and claims in this document<br>"
+    "Ctrl+Shift+U show or hide the Suggestions panel (its list takes the focus) · Ctrl+Shift+K the Consistency panel"
 )
 
 
