@@ -13,6 +13,23 @@ settings.register_profile("explore", print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "gate"))
 
 
+def downgrade_sqlite(store, revision: str) -> None:
+    """Take a SQLite store's schema back to ``revision`` as Curator runs migrations:
+    foreign keys off (0009 recreates referenced tables, which would cascade), one
+    transaction."""
+    from alembic import command
+
+    from curator.store.engine import _alembic_config
+
+    with store.engine.connect() as conn:
+        conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+        with conn.begin():
+            cfg = _alembic_config()
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, revision)
+        conn.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
+
+
 import uuid  # noqa: E402
 
 import pytest  # noqa: E402
@@ -31,10 +48,10 @@ def pg_db():
 
     admin, made = create_engine(PG_URL, isolation_level="AUTOCOMMIT"), []
 
-    def make() -> str:
+    def make(options: str = "") -> str:  # options: e.g. a collation of the new database
         name = f"curator_t_{uuid.uuid4().hex[:12]}"
         with admin.connect() as conn:
-            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}" {options}')
         made.append(name)
         return make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
 

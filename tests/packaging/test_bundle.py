@@ -96,21 +96,15 @@ def test_first_launch_shows_the_window_on_a_new_seeded_store(bundle, tmp_path):
 
 
 def test_an_older_store_is_backed_up_and_upgraded(bundle, tmp_path):
-    from alembic import command
 
     from curator.services.corpus import ensure_seeded
-    from curator.store.engine import _alembic_config
 
     db = tmp_path / "old.db"
     store = open_store(db)
     ensure_seeded(store, SEEDS)
-    with store.engine.connect() as conn:
-        # as Curator runs migrations: foreign keys off (0009 recreates referenced tables)
-        conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
-        with conn.begin():
-            cfg = _alembic_config()
-            cfg.attributes["connection"] = conn
-            command.downgrade(cfg, "0006")
+    from tests.conftest import downgrade_sqlite
+
+    downgrade_sqlite(store, "0006")
     store.close()
     assert revision_of(db) == "0006"
 

@@ -66,19 +66,13 @@ def test_pre_upgrade_backups_are_listed_newest_first(tmp_path):
 
 
 def test_an_upgrade_backup_is_listed(tmp_path):
-    from alembic import command
 
-    from curator.store.engine import _alembic_config
 
     path = tmp_path / "old.db"
     store = open_store(path)
-    with store.engine.connect() as conn:
-        # as Curator runs migrations: foreign keys off (0009 recreates referenced tables)
-        conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
-        with conn.begin():
-            cfg = _alembic_config()
-            cfg.attributes["connection"] = conn
-            command.downgrade(cfg, "0006")
+    from tests.conftest import downgrade_sqlite
+
+    downgrade_sqlite(store, "0006")
     store.close()
     store = open_store(path)
     assert [b.path for b in list_backups(store)] == [store.backup]

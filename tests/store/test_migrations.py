@@ -10,6 +10,7 @@ from sqlalchemy import create_engine, text
 
 from curator.store import StoreVersionError, head_revision, open_store
 from curator.store.engine import _alembic_config, current_revision
+from tests.conftest import downgrade_sqlite
 from curator.store.models import SQLModel
 
 
@@ -109,14 +110,7 @@ def test_span_migration_keeps_evidence_links_and_suggestions_and_reverses(tmp_pa
         assert conn.exec_driver_sql(
             'SELECT annotation_id, start, "end" FROM annotation_span ORDER BY annotation_id'
         ).all() == [(1, 3, 7), (2, 0, 7)]
-    with store.engine.connect() as conn:
-        # as Curator runs migrations: foreign keys off (0009 recreates referenced tables)
-        conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
-        with conn.begin():
-            cfg = _alembic_config()
-            cfg.attributes["connection"] = conn
-            command.downgrade(cfg, "0006")
-        conn.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
+    downgrade_sqlite(store, "0006")
     with store.engine.connect() as conn:
         assert conn.exec_driver_sql(
             'SELECT id, revision_id, start, "end", quote FROM annotation ORDER BY id'

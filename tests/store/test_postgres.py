@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -28,7 +27,6 @@ if not URL:
     )
 
 from sqlalchemy import create_engine, func, select, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
 from sqlalchemy.exc import DBAPIError  # noqa: E402
 
 from curator.domain import ClaimValue, DateValue, FigureValue, ValidationError  # noqa: E402
@@ -55,27 +53,10 @@ from curator.store.models import SQLModel  # noqa: E402
 TABLES = sorted(SQLModel.metadata.tables)
 
 
-def _admin():
-    return create_engine(URL, isolation_level="AUTOCOMMIT")
-
-
 @pytest.fixture
-def new_db() -> Iterator[Callable[..., str]]:
-    """Makes fresh, empty databases (URLs); drops them all at the end."""
-    admin, made = _admin(), []
-
-    def make(options: str = "") -> str:
-        name = f"curator_t_{uuid.uuid4().hex[:12]}"
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'CREATE DATABASE "{name}" {options}')
-        made.append(name)
-        return make_url(URL).set(database=name).render_as_string(hide_password=False)
-
-    yield make
-    with admin.connect() as conn:
-        for name in made:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    admin.dispose()
+def new_db(pg_db) -> Callable[..., str]:
+    """Makes fresh, empty databases (URLs); drops them all at the end (tests/conftest.py)."""
+    return pg_db
 
 
 @pytest.fixture

@@ -39,6 +39,16 @@ def settings_path(tmp_path) -> Path:
 
 
 @pytest.fixture
+def manual_settings(settings_path):
+    """Suggest on open switched off, so the tests run the detectors themselves."""
+    from curator.ui.suggestions import AUTO_KEY
+
+    settings = QSettings(str(settings_path), QSettings.Format.IniFormat)
+    settings.setValue(AUTO_KEY, False)
+    settings.sync()
+
+
+@pytest.fixture
 def make_window(qtbot, store, settings_path):
     """Build a shown main window over ``store`` with settings in a temporary file."""
     from curator.ui.main_window import MainWindow

@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from curator.domain import Label
@@ -20,16 +20,12 @@ from curator.services import suggestions as sugg
 from curator.services.corpus import list_documents
 from curator.ui import bulk
 from curator.ui.dialogs import ProgressDialog
-from curator.ui.suggestions import AUTO_KEY
 from tests.ui.conftest import CTRL, SHIFT, key
 
 
 @pytest.fixture
-def win(qtbot, settings_path, make_window, store, monkeypatch):
+def win(qtbot, manual_settings, make_window, store, monkeypatch):
     monkeypatch.setattr(bulk, "BULK_MIN", 1)
-    settings = QSettings(str(settings_path), QSettings.Format.IniFormat)
-    settings.setValue(AUTO_KEY, False)
-    settings.sync()
     window = make_window()
     window.show_document(next(d.id for d in list_documents(store) if d.source_name.startswith("003")))
     return window

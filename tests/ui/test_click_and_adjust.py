@@ -9,7 +9,7 @@ from PySide6.QtTest import QTest
 
 from curator.domain import Label
 from curator.services import annotations as svc
-from tests.ui.conftest import CTRL, drag_select, key, select_cp
+from tests.ui.conftest import CTRL, drag_select, key
 from tests.ui.editing_helpers import click_cp, find_cp, show_seed, tag_key
 
 CLAIM = "조선로동당은 1958년 3월 공업 생산 목표를 상향 조정한 5개년계획을 채택한"

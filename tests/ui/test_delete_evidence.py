@@ -4,7 +4,6 @@ step brings back both the annotation and the claim's evidence link."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtTest import QTest
 
 from curator.domain import Label
 from curator.services import annotations as svc

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from curator.domain import Label
@@ -18,7 +18,6 @@ from curator.services import annotations as ann_svc
 from curator.services import corrections as corr
 from curator.services import suggestions as sugg
 from curator.services.corpus import list_documents
-from curator.ui.suggestions import AUTO_KEY
 from tests.ui.conftest import CTRL, SHIFT, activate, key, select_cp
 
 HOCR = Path(__file__).resolve().parents[1] / "fixtures" / "ocr" / "sample.hocr"
@@ -33,10 +32,7 @@ def seed_003(store) -> int:
 
 
 @pytest.fixture
-def win(qtbot, settings_path, make_window, store):
-    settings = QSettings(str(settings_path), QSettings.Format.IniFormat)
-    settings.setValue(AUTO_KEY, False)
-    settings.sync()
+def win(qtbot, manual_settings, make_window, store):
     window = make_window()
     window.show_document(seed_003(store))
     return window

@@ -10,13 +10,13 @@ import io
 import orjson
 from PySide6.QtCore import Qt
 
-from curator.domain import Label, Status
+from curator.domain import Status
 from curator.exchange.native import export_dataset
 from curator.services import annotations as ann_svc
 from curator.services import corrections as corr
 from curator.services.corpus import list_documents
 from tests.ui.conftest import CTRL, SHIFT, key, select_cp
-from tests.ui.test_suggestions_ui import manual_settings, text_menu_action  # noqa: F401
+from tests.ui.test_suggestions_ui import text_menu_action
 
 
 def test_a_date_inside_removed_noise_is_orphaned_and_can_be_placed_again(qtbot, manual_settings, make_window, store):

@@ -8,12 +8,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QRect, QSettings, Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication, QToolButton, QWidget
 
 from curator.services.corpus import list_documents
-from curator.ui.suggestions import AUTO_KEY
 from tests.ui.conftest import CTRL, SHIFT, activate, key
 
 HOCR = Path(__file__).resolve().parents[1] / "fixtures" / "ocr" / "sample.hocr"
@@ -21,10 +20,7 @@ TITLE_BAR = 30  # what a window manager takes from the screen's height for the f
 
 
 @pytest.fixture
-def win(qtbot, settings_path, make_window, store):
-    settings = QSettings(str(settings_path), QSettings.Format.IniFormat)
-    settings.setValue(AUTO_KEY, False)
-    settings.sync()
+def win(qtbot, manual_settings, make_window, store):
     window = make_window()
     outcomes = window.import_paths([HOCR])  # an OCR document: its Low-confidence words dock opens
     assert outcomes[0].status == "imported"

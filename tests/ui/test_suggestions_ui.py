@@ -27,14 +27,6 @@ def seed_003(store) -> int:
 
 
 @pytest.fixture
-def manual_settings(settings_path):
-    """Suggest on open switched off, so the tests run the detectors themselves."""
-    settings = QSettings(str(settings_path), QSettings.Format.IniFormat)
-    settings.setValue(AUTO_KEY, False)
-    settings.sync()
-
-
-@pytest.fixture
 def win(qtbot, manual_settings, make_window, store):
     window = make_window()
     window.show_document(seed_003(store))

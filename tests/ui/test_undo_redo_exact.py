@@ -16,7 +16,7 @@ from curator.services import corrections as corr
 from curator.services import suggestions as sugg
 from curator.services.corpus import list_documents
 from tests.ui.conftest import CTRL, SHIFT, key, select_cp
-from tests.ui.test_suggestions_ui import choose, manual_settings, text_menu_action  # noqa: F401
+from tests.ui.test_suggestions_ui import choose, text_menu_action
 
 
 def exported(store) -> bytes:
