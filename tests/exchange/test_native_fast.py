@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from curator.domain import DateValue, FigureValue, ValidationError, parse_value
 from curator.domain.labels import Label
 from curator.exchange import native, native_validate
-from curator.services.annotations import _encode_value
+from curator.store.values import encode_value
 from tests.exchange.native_data import _export
 
 
@@ -138,7 +138,7 @@ def test_fast_value_encoding_matches_the_domain(label, first, second):
     value = {"figure": {"amount": first, "unit": second}, "claim": {"summary": first + second, "evidence": []},
              "date": {"edtf": first}}[label]
     try:
-        expected = _encode_value(parse_value(Label(label), value))
+        expected = encode_value(parse_value(Label(label), value))
     except ValidationError:
         expected = None
     try:
@@ -154,7 +154,7 @@ def test_fast_value_encoding_matches_the_domain(label, first, second):
 @given(st.from_regex(native_validate._PLAIN_EDTF, fullmatch=True))
 def test_plain_edtf_shortcut_only_takes_valid_dates(edtf):
     try:
-        expected = _encode_value(DateValue(edtf))
+        expected = encode_value(DateValue(edtf))
     except ValidationError:  # e.g. a reversed interval, 1950/1949
         expected = None
     try:

@@ -39,7 +39,7 @@ from curator.domain.edtf_check import is_valid_edtf
 from curator.domain.errors import ValidationError
 from curator.domain.values import _UNIT, ClaimValue, DateValue, FigureValue
 from curator.exchange.json_limits import json_path, nesting_problem
-from curator.services.annotations import _encode_value
+from curator.store.values import encode_value
 from curator.text.canonical import sha256_hex
 
 SCHEMA_FILE = "curator-dataset-1.schema.json"
@@ -313,7 +313,7 @@ SLOW = object()  # _Values.fast_json: not for the fast path
 class _Values:
     """Domain checks of values (EDTF grammar, units) and the JSON stored for them.
 
-    The stored form is :func:`curator.services.annotations._encode_value`'s. Values
+    The stored form is :func:`curator.store.values.encode_value`'s. Values
     already in canonical form (the usual case: every export writes them so) are
     encoded directly, ~20x faster than through the domain types, which take the rest. Dates are memoised: EDTF parsing is slow and a
     corpus repeats its dates. A test checks both paths give the same bytes."""
@@ -371,7 +371,7 @@ class _Values:
             summary = v["summary"]
             if summary == summary.strip():
                 return '{"summary":' + _json_str(summary) + "}"
-            return _encode_value(ClaimValue(summary))
+            return encode_value(ClaimValue(summary))
         if label == "figure":
             amount, unit = v["amount"], v["unit"]
             if (
@@ -379,14 +379,14 @@ class _Values:
                 and unit == unit.strip() and _UNIT.match(unit)
             ):
                 return '{"amount":"' + amount + '","unit":' + _json_str(unit) + "}"
-            return _encode_value(FigureValue.parse(amount, unit))
+            return encode_value(FigureValue.parse(amount, unit))
         edtf = v["edtf"]
         found = self._dates.get(edtf)
         if found is None:
             if _PLAIN_EDTF.fullmatch(edtf) and is_valid_edtf(edtf):  # years, months, ranges
                 found = '{"edtf":"' + edtf + '"}'
             else:
-                found = _encode_value(DateValue(edtf))
+                found = encode_value(DateValue(edtf))
             self._dates[edtf] = found
         return found
 

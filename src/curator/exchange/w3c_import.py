@@ -44,13 +44,12 @@ from curator.exchange.w3c import (
     read_w3c,
     refuse_deep,
 )
-from curator.services.annotations import _encode_value
-from curator.services.corpus import curator_id, current_revision, revision_text_and_hash
 from curator.settings import curator_name
 from curator.store.engine import Store
 from curator.store.models import Annotation, AnnotationSpan, Revision, utcnow
+from curator.store.queries import curator_id, current_revision, revision_text_and_hash
+from curator.store.values import encode_value
 from curator.text.wording import plural
-
 
 ON_CONFLICT = ("refuse", "skip", "new-ids")
 _LABELS = {label.value for label in Label}
@@ -324,12 +323,12 @@ class _Run:
         """The stored JSON of a record's value (validated); dates and figures repeat, so
         theirs are kept by their JSON text."""
         if value is None or label == Label.CLAIM:
-            return _encode_value(_value_of(label, value))
+            return encode_value(_value_of(label, value))
         key = (label, orjson.dumps(value, option=orjson.OPT_SORT_KEYS))
         if key not in self.values:
             if len(self.values) >= _VALUE_CACHE_SIZE:
                 self.values.clear()
-            self.values[key] = _encode_value(_value_of(label, value))
+            self.values[key] = encode_value(_value_of(label, value))
         return self.values[key]
 
     def _plan(self, item: dict[str, Any], index: int) -> _Planned:

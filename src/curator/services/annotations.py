@@ -11,24 +11,39 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import delete, insert, or_, select, update
 
-from curator.domain.errors import Conflict, DuplicateAnnotation, NotFound, ValidationError
+from curator.domain.errors import (
+    Conflict,
+    DuplicateAnnotation,
+    NotFound,
+    ValidationError,
+)
 from curator.domain.labels import Label, Status
-from curator.domain.values import ClaimValue, DateValue, FigureValue, Value, value_from_json
-from curator.services.corpus import curator_id, current_revision, revision_text_and_hash
+from curator.domain.values import (
+    ClaimValue,
+    DateValue,
+    FigureValue,
+    Value,
+)
 from curator.store.engine import Store
 from curator.store.models import (
     Annotation,
     AnnotationSpan,
     ClaimEvidence,
-    Curator,
     Revision,
     utcnow,
 )
+from curator.store.queries import (
+    TEXT_ORDER,
+    curator_id,
+    current_revision,
+    revision_text_and_hash,
+    select_annotations,
+)
+from curator.store.values import decode_value, encode_value
 
 
 class _Unset:
@@ -69,35 +84,6 @@ class AnnotationRow:
         return None if self.value is None else self.value.to_json()
 
 
-_COLUMNS = (
-    Annotation.id,
-    Annotation.document_id,
-    AnnotationSpan.revision_id,
-    Annotation.label,
-    AnnotationSpan.start,
-    AnnotationSpan.end,
-    Annotation.quote,
-    Annotation.value_json,
-    Annotation.note,
-    Annotation.status,
-    Curator.name,
-    Annotation.created,
-    Annotation.modified,
-    Annotation.origin,
-    Annotation.review_reason,
-    Annotation.prior_status,
-)
-
-
-def _select_rows():
-    """``_COLUMNS`` of annotations joined with their spans and creators."""
-    return (
-        select(*_COLUMNS)
-        .join(AnnotationSpan, AnnotationSpan.annotation_id == Annotation.id)
-        .join(Curator, Curator.id == Annotation.creator_id)
-    )
-
-
 def _row(session, raw) -> AnnotationRow:
     label = Label(raw[3])
     ann_id = raw[0]
@@ -119,7 +105,7 @@ def _row(session, raw) -> AnnotationRow:
             .order_by(ClaimEvidence.claim_id)
         ).all()
     )
-    value = _decode_value(label, raw[7], evidence)
+    value = decode_value(label, raw[7], evidence)
     return AnnotationRow(
         ann_id, raw[1], raw[2], label, raw[4], raw[5], raw[6], value, raw[8],
         Status(raw[9]), raw[10], raw[11], raw[12], raw[13], raw[14], evidence, supports,
@@ -127,27 +113,9 @@ def _row(session, raw) -> AnnotationRow:
     )
 
 
-def _decode_value(label: Label, value_json: str | None, evidence: tuple[int, ...]) -> Value | None:
-    if label is Label.CLAIM:
-        if value_json is None and not evidence:
-            return None
-        data = json.loads(value_json) if value_json is not None else {}
-        return ClaimValue(data.get("summary", ""), evidence)
-    return None if value_json is None else _stored_value(label, value_json)
-
-
-def _encode_value(value: Value | None) -> str | None:
-    if value is None:
-        return None
-    data = value.to_json()
-    if isinstance(value, ClaimValue):
-        data = {"summary": value.summary}  # evidence lives in claim_evidence
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-
-
 def _fetch(session, ann_id: int) -> AnnotationRow:
     raw = session.exec(
-        _select_rows().where(Annotation.id == ann_id)
+        select_annotations().where(Annotation.id == ann_id)
     ).first()
     if raw is None:
         raise NotFound(f"annotation {ann_id} does not exist")
@@ -164,7 +132,7 @@ def check_unchanged(session, ann_id: int, expect: AnnotationRow | None) -> None:
     may have changed it, or (in an old store) taken its id."""
     if expect is None:
         return
-    raw = session.exec(_select_rows().where(Annotation.id == ann_id)).first()
+    raw = session.exec(select_annotations().where(Annotation.id == ann_id)).first()
     if raw is None:
         raise Conflict(f"annotation {ann_id} is no longer in the store")
     now = _row(session, raw)
@@ -199,7 +167,7 @@ def _build_rows(raws, links) -> list[AnnotationRow]:
         rows.append(
             AnnotationRow(
                 raw[0], raw[1], raw[2], label, raw[4], raw[5], raw[6],
-                _decode_value(label, raw[7], ev), raw[8], Status(raw[9]), raw[10],
+                decode_value(label, raw[7], ev), raw[8], Status(raw[9]), raw[10],
                 raw[11], raw[12], raw[13], raw[14], ev, tuple(sorted(supports.get(raw[0], ()))),
                 None if raw[15] is None else Status(raw[15]),
             )
@@ -211,9 +179,9 @@ def list_annotations(store: Store, doc_id: int) -> list[AnnotationRow]:
     """All annotations of a document in text order (start, then longer first)."""
     with store.read() as s:
         raws = s.exec(
-            _select_rows()
+            select_annotations()
             .where(Annotation.document_id == doc_id)
-            .order_by(AnnotationSpan.start, AnnotationSpan.end.desc(), Annotation.id)
+            .order_by(*TEXT_ORDER)
         ).all()
         links = s.exec(
             select(ClaimEvidence.claim_id, ClaimEvidence.evidence_id)
@@ -316,7 +284,7 @@ def create_annotation(
         now = utcnow()
         row = Annotation(
             document_id=doc_id, label=label.value,
-            quote=text[start:end], value_json=_encode_value(value), note=note,
+            quote=text[start:end], value_json=encode_value(value), note=note,
             status=status.value, creator_id=curator_id(s, creator), created=now, modified=now,
             origin=origin,
         )
@@ -374,7 +342,7 @@ def update_annotation(
                 s.exec(delete(ClaimEvidence).where(ClaimEvidence.evidence_id == ann_id))
         if value is not UNSET:
             _check_value(new_label, value)
-            row.value_json = _encode_value(value)
+            row.value_json = encode_value(value)
             if new_label is Label.CLAIM:
                 evidence = value.evidence if isinstance(value, ClaimValue) else ()
                 _check_evidence(s, row.document_id, ann_id, evidence)
@@ -444,7 +412,7 @@ def restore_annotation(store: Store, snap: AnnotationRow) -> AnnotationRow:
         s.exec(
             insert(Annotation).values(
                 id=snap.id, document_id=snap.document_id, label=snap.label.value,
-                quote=text[snap.start:snap.end], value_json=_encode_value(snap.value),
+                quote=text[snap.start:snap.end], value_json=encode_value(snap.value),
                 note=snap.note, status=snap.status.value, creator_id=curator_id(s, snap.creator),
                 created=snap.created, modified=snap.modified, origin=snap.origin,
                 review_reason=snap.review_reason,
@@ -543,7 +511,7 @@ def put_annotation(store: Store, snap: AnnotationRow, *, expect: AnnotationRow) 
         if text[snap.start:snap.end] != snap.quote:
             raise Conflict(f"the text of revision {snap.revision_id} no longer reads «{_short(snap.quote)}»")
         s.exec(update(Annotation).where(Annotation.id == snap.id).values(
-            label=snap.label.value, quote=snap.quote, value_json=_encode_value(snap.value), note=snap.note,
+            label=snap.label.value, quote=snap.quote, value_json=encode_value(snap.value), note=snap.note,
             status=snap.status.value, modified=snap.modified, origin=snap.origin,
             review_reason=snap.review_reason,
             prior_status=None if snap.prior_status is None else snap.prior_status.value,
@@ -562,13 +530,6 @@ def put_annotation(store: Store, snap: AnnotationRow, *, expect: AnnotationRow) 
 
 
 # --- lean reads for the lazy annotation table -------------------------------------------
-@lru_cache(maxsize=4096)
-def _stored_value(label: Label, value_json: str) -> Value | None:
-    """A stored date or figure value, decoded once per distinct JSON text: values are
-    immutable, and validating an EDTF date again costs 5-7 ms (pyparsing)."""
-    return value_from_json(label, json.loads(value_json))
-
-
 def get_annotations(store: Store, ids: Sequence[int]) -> list[AnnotationRow]:
     """Full rows of ``ids`` in one read (any order; ids that do not exist are left
     out). For a table that shows a few dozen rows of a document with thousands."""
@@ -577,7 +538,7 @@ def get_annotations(store: Store, ids: Sequence[int]) -> list[AnnotationRow]:
         return []
     with store.read() as s:
         raws = s.exec(
-            _select_rows().where(Annotation.id.in_(ids))
+            select_annotations().where(Annotation.id.in_(ids))
         ).all()
         links = s.exec(
             select(ClaimEvidence.claim_id, ClaimEvidence.evidence_id)

@@ -5,18 +5,27 @@ from __future__ import annotations
 import getpass
 import os
 import sys
-import weakref
-from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from curator.domain.errors import NotFound, ValidationError
 from curator.exchange.textfile import DecodedText, read_text_file
 from curator.services.metadata import guess_metadata
 from curator.store.engine import Store
-from curator.store.models import Annotation, Curator, Document, DocumentSource, Revision, utcnow
+from curator.store.models import (
+    Annotation,
+    Document,
+    DocumentSource,
+    Revision,
+)
+from curator.store.queries import (  # noqa: F401
+    curator_id,
+    current_revision,
+    current_revision_query,
+    revision_text_and_hash,
+)
 from curator.text.canonical import canonicalize
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
@@ -55,20 +64,6 @@ def default_user() -> str:
         return getpass.getuser() or "curator"
     except (KeyError, OSError):
         return os.environ.get("USER") or "curator"
-
-
-def curator_id(session, name: str) -> int:
-    """The id of the curator called ``name``, creating it inside the caller's unit."""
-    found = session.exec(select(Curator.id).where(Curator.name == name)).first()
-    if found is not None:
-        return found[0]
-    # another process may be creating the same curator right now (PostgreSQL; SQLite's
-    # units hold the write lock): whoever comes second uses the first one's row
-    session.execute(
-        text("INSERT INTO curator (name, created) VALUES (:n, :c) ON CONFLICT (name) DO NOTHING"),
-        {"n": name, "c": utcnow()},
-    )
-    return session.exec(select(Curator.id).where(Curator.name == name)).one()[0]
 
 
 def guess_title(text: str, fallback: str) -> str:
@@ -132,7 +127,9 @@ def import_decoded(store: Store, source_name: str, decoded: DecodedText, title: 
 
 
 def expand_paths(paths: list[Path]) -> list[Path]:
-    from curator.services.ocr import is_ocr_file  # here: services.ocr imports this module
+    from curator.services.ocr import (
+        is_ocr_file,  # here: services.ocr imports this module
+    )
 
     files: list[Path] = []
     for path in paths:
@@ -213,49 +210,6 @@ def list_documents(store: Store) -> list[DocumentInfo]:
     # by source name in code point order on every backend (a server's collation would
     # order them by its language's rules), then by id
     return [DocumentInfo(*row) for row in sorted(rows, key=lambda r: (r[2], r[0]))]
-
-
-def current_revision_query(doc_id: int):
-    """``(id, number)`` of a document's newest revision: answered from the unique index
-    on (document_id, number) without reading the text."""
-    return (
-        select(Revision.id, Revision.number)
-        .where(Revision.document_id == doc_id)
-        .order_by(Revision.number.desc())
-        .limit(1)
-    )
-
-
-# Revisions are immutable and their ids are never reused (AUTOINCREMENT), so a
-# revision's text can be cached by id for the life of the engine. Reading a 2 MB text
-# walks SQLite's overflow pages (~10 ms); every annotation edit needs it for its quote.
-_TEXT_CACHE: "weakref.WeakKeyDictionary[object, OrderedDict[int, tuple[str, str]]]" = weakref.WeakKeyDictionary()
-_TEXT_CACHE_SIZE = 8
-
-
-def revision_text_and_hash(session, revision_id: int) -> tuple[str, str] | None:
-    engine = session.get_bind()
-    cache = _TEXT_CACHE.setdefault(engine, OrderedDict())
-    hit = cache.get(revision_id)
-    if hit is not None:
-        cache.move_to_end(revision_id)
-        return hit
-    row = session.exec(select(Revision.text, Revision.sha256).where(Revision.id == revision_id)).first()
-    if row is None:
-        return None
-    cache[revision_id] = (row[0], row[1])
-    if len(cache) > _TEXT_CACHE_SIZE:
-        cache.popitem(last=False)
-    return row[0], row[1]
-
-
-def current_revision(session, doc_id: int) -> tuple[int, int, str, str] | None:
-    """``(id, number, text, sha256)`` of a document's newest revision, or None."""
-    head = session.exec(current_revision_query(doc_id)).first()
-    if head is None:
-        return None
-    text, digest = revision_text_and_hash(session, head[0])
-    return head[0], head[1], text, digest
 
 
 def load_document(store: Store, doc_id: int) -> DocumentText:

@@ -19,16 +19,23 @@ from sqlalchemy import and_, delete, select, update
 
 from curator.domain.errors import NotFound, ValidationError
 from curator.domain.labels import Status
-from curator.services.corpus import (
+from curator.services.decisions import decide, reopen
+from curator.store.engine import Store
+from curator.store.models import (
+    Annotation,
+    AnnotationSpan,
+    Correction,
+    Curator,
+    Document,
+    Revision,
+    Suggestion,
+    utcnow,
+)
+from curator.store.queries import (
     curator_id,
     current_revision,
     current_revision_query,
     revision_text_and_hash,
-)
-from curator.services.decisions import decide, reopen
-from curator.store.engine import Store
-from curator.store.models import (
-    Annotation, AnnotationSpan, Correction, Curator, Document, Revision, Suggestion, utcnow,
 )
 from curator.text.canonical import sha256_hex
 from curator.text.edits import Edit, EditMap

@@ -4,8 +4,8 @@ a row moves from one status to another, recording who decided and when."""
 from __future__ import annotations
 
 from curator.domain.errors import NotFound, ValidationError
-from curator.services.corpus import curator_id
 from curator.store.models import utcnow
+from curator.store.queries import curator_id
 
 
 def decide(session, table, ids: list[int], *, noun: str, pending: str, to: str, by: str) -> None:

@@ -14,20 +14,21 @@ from __future__ import annotations
 
 import hashlib
 import re
-from itertools import accumulate
-from operator import add
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import accumulate
+from operator import add
 from pathlib import Path
 
 from sqlalchemy import func, select, update
 
 from curator.domain.errors import CuratorError, NotFound, ValidationError
 from curator.exchange.ocr_formats import OcrDocument, parse_ocr, sniff_format
-from curator.services.corpus import ImportOutcome, current_revision_query, guess_title
+from curator.services.corpus import ImportOutcome, guess_title
 from curator.services.metadata import guess_metadata
 from curator.store.engine import Store
 from curator.store.models import Correction, Document, DocumentSource, OcrWord, Revision
+from curator.store.queries import current_revision_query
 from curator.text.canonical import canonicalize
 from curator.text.edits import Edit, EditMap
 

@@ -19,15 +19,23 @@ from curator.domain.labels import Label
 from curator.domain.values import value_from_json
 from curator.services.annotations import (
     AnnotationRow,
-    _encode_value,
     _fetch,
     check_not_duplicate,
     check_unchanged,
 )
-from curator.services.corpus import curator_id, current_revision, current_revision_query
 from curator.services.decisions import decide, reopen
 from curator.store.engine import Store
-from curator.store.models import Annotation, AnnotationSpan, Curator, Document, FindingVerdict, Suggestion, utcnow
+from curator.store.models import (
+    Annotation,
+    AnnotationSpan,
+    Curator,
+    Document,
+    FindingVerdict,
+    Suggestion,
+    utcnow,
+)
+from curator.store.queries import curator_id, current_revision, current_revision_query
+from curator.store.values import encode_value
 
 Progress = Callable[[int, int], None]  # (done, total); may raise to stop: the transaction rolls back
 PROGRESS_EVERY = 100  # items between two progress calls
@@ -134,7 +142,7 @@ def _value_json(label: str, value: dict | None) -> str | None:
         parsed = value_from_json(Label(label), value)
     except ValidationError:
         return None
-    return _encode_value(parsed)
+    return encode_value(parsed)
 
 
 def accept_suggestions(store: Store, ids: list[int], *, by: str,
