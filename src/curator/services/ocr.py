@@ -24,11 +24,11 @@ from sqlalchemy import func, select, update
 
 from curator.domain.errors import CuratorError, NotFound, ValidationError
 from curator.exchange.ocr_formats import OcrDocument, parse_ocr, sniff_format
-from curator.services.corpus import ImportOutcome, guess_title
-from curator.services.metadata import guess_metadata
+from curator.services.importing import ImportOutcome, skipped_as_duplicate
 from curator.store.engine import Store
 from curator.store.models import Correction, Document, DocumentSource, OcrWord, Revision
 from curator.store.queries import current_revision_query
+from curator.suggest.metadata import guess_metadata, guess_title
 from curator.text.canonical import canonicalize
 from curator.text.edits import Edit, EditMap
 
@@ -121,11 +121,9 @@ def import_ocr_file(store: Store, path: Path) -> ImportOutcome:
     digest = hashlib.sha256(raw).hexdigest()
     encoding = _declared_encoding(raw, doc.format)
     with store.unit() as s:
-        dup = s.exec(
-            select(Document.id, Document.source_name).where(Document.raw_sha256 == digest)
-        ).first()
-        if dup is not None:
-            return ImportOutcome(path.name, None, "skipped", f"same content as document {dup[0]} ({dup[1]})")
+        skipped = skipped_as_duplicate(s, path.name, digest)
+        if skipped is not None:
+            return skipped
         title = guess_title(doc.text, path.stem)
         meta = guess_metadata(doc.text, title)
         row = Document(
