@@ -91,7 +91,7 @@ def cmd_reject(args: argparse.Namespace) -> int:
 
 
 def cmd_clean_up(args: argparse.Namespace) -> int:
-    from curator.suggest.ocr_noise import propose_for_document
+    from curator.services.cleanup import propose_for_document
 
     author = curator_name()
     total = 0

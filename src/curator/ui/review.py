@@ -210,7 +210,7 @@ class ReviewController(FeatureController):
         if doc_id is None:
             return
         try:
-            from curator.suggest.ocr_noise import propose_for_document
+            from curator.services.cleanup import propose_for_document
         except ImportError as exc:
             self.report_error(f"Clean-up suggestions are not available in this build: {exc}")
             return
