@@ -38,12 +38,14 @@ from curator.store.models import (
 )
 from curator.store.queries import (
     TEXT_ORDER,
+    TEXT_ORDER_SQL,
     curator_id,
     current_revision,
     revision_text_and_hash,
     select_annotations,
 )
 from curator.store.values import decode_value, encode_value
+from curator.text.spans import quote_holds
 
 
 class _Unset:
@@ -442,7 +444,7 @@ _SPANS_SQL = (
     'SELECT a.id, p.start, p."end", a.label FROM annotation_span p '
     "JOIN annotation a ON a.id = p.annotation_id WHERE a.status <> 'orphaned' AND p.document_id = "
 )
-_SPANS_ORDER = ' ORDER BY p.start, p."end" DESC, a.id'
+_SPANS_ORDER = " ORDER BY " + TEXT_ORDER_SQL
 
 
 def list_spans(store: Store, doc_id: int) -> list[tuple[int, int, int, str]]:
@@ -508,7 +510,7 @@ def put_annotation(store: Store, snap: AnnotationRow, *, expect: AnnotationRow) 
         check_unchanged(s, snap.id, expect)
         text = revision_text_and_hash(s, snap.revision_id)[0]
         _check_span(text, snap.start, snap.end)
-        if text[snap.start:snap.end] != snap.quote:
+        if not quote_holds(text, snap.start, snap.end, snap.quote):
             raise Conflict(f"the text of revision {snap.revision_id} no longer reads «{_short(snap.quote)}»")
         s.exec(update(Annotation).where(Annotation.id == snap.id).values(
             label=snap.label.value, quote=snap.quote, value_json=encode_value(snap.value), note=snap.note,

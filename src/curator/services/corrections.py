@@ -368,16 +368,9 @@ def _accept(session, ids: list[int], by: str, *, revision_id: int | None = None,
 
 
 def _move_untouched(session, table, doc_id, base_id, new_id, edit_map: EditMap, *, quotes, extra=None) -> int:
-    """Move the rows lying wholly between two edits with one UPDATE per gap."""
-    bounds = [0]
-    for e in edit_map.edits:
-        bounds += [e.start, e.end]
-    bounds.append(edit_map.base_length)
-    moved, shift = 0, 0
-    for k in range(len(edit_map.edits) + 1):
-        lo, hi = bounds[2 * k], bounds[2 * k + 1]
-        if k:
-            shift += edit_map.edits[k - 1].delta
+    """Move the rows no edit touches (:meth:`EditMap.gaps`) with one UPDATE per gap."""
+    moved = 0
+    for k, (lo, hi, shift) in enumerate(edit_map.gaps()):
         cond = [table.document_id == doc_id, table.revision_id == base_id,
                 table.start >= lo, table.end <= hi]
         if table is Correction:
@@ -443,27 +436,15 @@ def undo_accept(store: Store, result: AcceptResult, *, withdraw: bool = False) -
 
 
 def _move_back(session, table, result: AcceptResult, edit_map: EditMap, *, exclude: set[int]) -> None:
-    shift = 0
-    touched = exclude
-    new_bounds = []
-    pos_shift = 0
-    for e in edit_map.edits:
-        new_bounds.append((e.start + pos_shift, e.start + pos_shift + len(e.replacement)))
-        pos_shift += e.delta
-    lo = 0
-    for k in range(len(edit_map.edits) + 1):
-        hi = new_bounds[k][0] if k < len(new_bounds) else edit_map.edited_length
-        if k:
-            shift += edit_map.edits[k - 1].delta
+    """The inverse of :func:`_move_untouched`: each gap of the edited text moves back."""
+    for lo, hi, shift in edit_map.gaps():
         cond = [table.document_id == result.document_id, table.revision_id == result.new_revision_id,
-                table.start >= lo, table.end <= hi]
-        if touched:
+                table.start >= lo + shift, table.end <= hi + shift]
+        if exclude:
             key = table.annotation_id if table is AnnotationSpan else table.id
-            cond.append(key.notin_(touched))
+            cond.append(key.notin_(exclude))
         session.connection().execute(update(table).where(and_(*cond)).values(
             revision_id=result.base_revision_id, start=table.start - shift, end=table.end - shift))
-        if k < len(new_bounds):
-            lo = new_bounds[k][1]
 
 
 def apply_everywhere(
