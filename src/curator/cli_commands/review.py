@@ -8,7 +8,7 @@ from collections import Counter
 from curator.cli_commands.common import documents, print_json_line, shorten, store_at
 from curator.domain.errors import NotFound, ValidationError
 from curator.settings import curator_name
-from curator.store.engine import Store
+from curator.services.stores import Store
 
 
 def cmd_corrections(args: argparse.Namespace) -> int:

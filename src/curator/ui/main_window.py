@@ -32,7 +32,7 @@ from curator.services import annotations as ann_svc
 from curator.services import corpus
 from curator.services.annotations import AnnotationRow
 from curator.settings import curator_name
-from curator.store.engine import Store
+from curator.services.stores import Store
 from curator.suggest import reading
 from curator.text.canonical import sha256_hex
 from curator.text.offsets import Utf16Map

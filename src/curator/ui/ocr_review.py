@@ -22,7 +22,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from curator.domain.errors import CuratorError, ValidationError
 from curator.services import ocr
 from curator.services.ocr import OcrWordRow
-from curator.store.engine import Store
+from curator.services.stores import Store
 from curator.ui import undo
 from curator.ui.controllers import FeatureController, bottom_dock
 from curator.ui.icons import icon

@@ -30,7 +30,7 @@ from curator.services import annotations as svc
 from curator.services import corrections as corr
 from curator.services import suggestions as sugg
 from curator.services.annotations import AnnotationRow
-from curator.store.engine import Store
+from curator.services.stores import Store
 from curator.text.wording import plural
 
 ADJUST_MERGE_ID = 0x5A01

@@ -28,7 +28,7 @@ from curator.domain.labels import Label, Status
 from curator.domain.values import ClaimValue, DateValue, FigureValue, display_amount
 from curator.services import annotations as ann_svc
 from curator.services.annotations import AnnotationRow
-from curator.store.engine import Store
+from curator.services.stores import Store
 from curator.text.spans import text_order_key
 from curator.ui import colors, plain
 from curator.ui.icons import icon
