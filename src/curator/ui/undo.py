@@ -134,12 +134,13 @@ def push(stack: QUndoStack, command: _Command) -> bool:
 class CreateAnnotation(_Command):
     def __init__(
         self, store: Store, refresher: Refresher, doc_id: int, label: Label, start: int, end: int,
-        *, creator: str, value: Value | None = None,
+        *, creator: str, value: Value | None = None, revision_id: int | None = None,
     ) -> None:
         super().__init__(store, refresher, f"Tag {label.value}")
         self.args = (doc_id, label, start, end)
         self.creator = creator
         self.value = value
+        self.revision_id = revision_id  # the revision the offsets count into
         self.snapshot: AnnotationRow | None = None
 
     @property
@@ -148,7 +149,8 @@ class CreateAnnotation(_Command):
 
     def do(self) -> None:
         if self.snapshot is None:
-            row = svc.create_annotation(self.store, *self.args, creator=self.creator, value=self.value)
+            row = svc.create_annotation(self.store, *self.args, creator=self.creator, value=self.value,
+                                        revision_id=self.revision_id)
         else:
             row = svc.restore_annotation(self.store, self.snapshot)
         self.snapshot = row
@@ -236,12 +238,13 @@ class AdjustSpan(_ChangeAnnotation):
 
     def __init__(
         self, store: Store, refresher: Refresher, ann_id: int, label: Label,
-        old: tuple[int, int], new: tuple[int, int], *, nudge: bool = False,
+        old: tuple[int, int], new: tuple[int, int], *, nudge: bool = False, revision_id: int | None = None,
     ) -> None:
         super().__init__(store, refresher, ann_id, f"Adjust {label.value} span")
         self.old = old
         self.new = new
         self.nudge = nudge
+        self.revision_id = revision_id  # the revision ``new`` counts into
 
     def id(self) -> int:
         return ADJUST_MERGE_ID if self.nudge else -1
@@ -254,18 +257,20 @@ class AdjustSpan(_ChangeAnnotation):
         return True
 
     def change(self) -> AnnotationRow:
-        return svc.adjust_span(self.store, self.ann_id, *self.new)
+        return svc.adjust_span(self.store, self.ann_id, *self.new, revision_id=self.revision_id)
 
 
 class PlaceAnnotation(_ChangeAnnotation):
     """Give an orphaned annotation a place again on a selection of the current text."""
 
-    def __init__(self, store: Store, refresher: Refresher, ann_id: int, label: Label, start: int, end: int) -> None:
+    def __init__(self, store: Store, refresher: Refresher, ann_id: int, label: Label, start: int, end: int,
+                 *, revision_id: int | None = None) -> None:
         super().__init__(store, refresher, ann_id, f"Place orphaned {label.value}")
         self.span = (start, end)
+        self.revision_id = revision_id  # the revision the span counts into
 
     def change(self) -> AnnotationRow:
-        return svc.place_annotation(self.store, self.ann_id, *self.span)
+        return svc.place_annotation(self.store, self.ann_id, *self.span, revision_id=self.revision_id)
 
 
 # ---------------------------------------------------------------------- corrections
