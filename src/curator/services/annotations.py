@@ -23,6 +23,7 @@ from curator.domain.errors import (
 )
 from curator.domain.labels import Label, Status
 from curator.domain.values import (
+    VALUE_TYPES,
     ClaimValue,
     DateValue,
     FigureValue,
@@ -253,8 +254,6 @@ def _check_evidence(session, doc_id: int, claim_id: int | None, evidence: tuple[
 def _check_value(label: Label, value: Value | None) -> None:
     if value is None:
         return
-    from curator.domain.values import VALUE_TYPES
-
     if not isinstance(value, VALUE_TYPES[label]):
         raise ValidationError(f"a {label} cannot take a {type(value).__name__}")
 
