@@ -6,7 +6,6 @@ the use-cases around them, one transaction each.
 
 from __future__ import annotations
 
-import getpass
 import os
 import sys
 from pathlib import Path
@@ -25,19 +24,12 @@ from curator.store.documents import (
 from curator.store.engine import Store
 
 __all__ = [
-    "DocumentInfo", "DocumentText", "ImportOutcome", "TEXT_SUFFIXES", "default_seeds_dir", "default_user",
+    "DocumentInfo", "DocumentText", "ImportOutcome", "TEXT_SUFFIXES", "default_seeds_dir",
     "ensure_seeded", "expand_paths", "import_decoded", "import_files", "is_empty", "list_documents",
     "load_document",
 ]
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
-
-
-def default_user() -> str:
-    try:
-        return getpass.getuser() or "curator"
-    except (KeyError, OSError):
-        return os.environ.get("USER") or "curator"
 
 
 def expand_paths(paths: list[Path]) -> list[Path]:
