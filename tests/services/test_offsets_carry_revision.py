@@ -92,3 +92,22 @@ def test_adjust_and_place_carry_or_refuse_and_undo_redo_stay_exact(store, doc):
     # delete and restore (the undo and redo of creating it) are exact
     snap = A.delete_annotation(store, placed.id, expect=placed)
     assert A.restore_annotation(store, snap) == placed
+
+
+def test_a_correction_typed_on_an_older_revision_is_carried_or_refused(store, doc, corrected):
+    first, second = corrected
+    start, end = span(first.text, "루블")
+    result = C.correct_directly(store, doc, start, end, "rubles", reason="translate", author="kim",
+                                revision_id=first.revision_id)
+    third = load_document(store, doc)
+    assert third.revision_id == result.new_revision_id
+    assert third.text == second.text.replace("루블", "rubles")
+    # the undo of the carried correction gives revision 2 back exactly
+    C.undo_accept(store, result, withdraw=True)
+    assert load_document(store, doc) == second
+    with pytest.raises(Conflict):
+        C.propose_correction(store, doc, *span(first.text, "Aid"), "AID", reason="caps", author="kim",
+                             revision_id=first.revision_id)
+    proposed = C.propose_correction(store, doc, *span(first.text, "1950"), "1951", reason="typo", author="kim",
+                                    revision_id=first.revision_id)
+    assert (proposed.original, proposed.revision_id) == ("1950", second.revision_id)

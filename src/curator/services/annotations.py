@@ -42,12 +42,11 @@ from curator.store.queries import (
     TEXT_ORDER_SQL,
     curator_id,
     current_revision,
-    edit_chain,
+    carried_into,
     revision_text_and_hash,
     select_annotations,
 )
 from curator.store.values import decode_value, encode_value
-from curator.text.edits import carry_span
 from curator.text.spans import quote_holds
 
 
@@ -213,27 +212,6 @@ def _check_span(text: str, start: int, end: int) -> None:
         )
 
 
-def _carried_into(session, doc_id: int, start: int, end: int, revision_id: int | None,
-                  target_id: int) -> tuple[int, int]:
-    """``[start, end)`` counted into revision ``revision_id`` (what the caller showed),
-    as offsets into revision ``target_id`` (where the annotation is written). Carried
-    through the accepted corrections between the two when none of them changed the text
-    under it; else :class:`Conflict`: the caller's selection no longer means that text.
-    ``None``: the offsets count into ``target_id`` already."""
-    if revision_id is None or revision_id == target_id:
-        return start, end
-    chain = edit_chain(session, doc_id, revision_id, target_id)
-    if chain is None:
-        raise Conflict(f"revision {revision_id} is not an earlier text of document {doc_id}; "
-                       "show the document again and select the text there")
-    _check_span(revision_text_and_hash(session, revision_id)[0], start, end)
-    carried = carry_span(start, end, chain)
-    if carried.touched:
-        raise Conflict(f"a correction changed the text at {start}-{end} since it was shown; "
-                       "select the text again")
-    return carried.start, carried.end
-
-
 def _check_evidence(session, doc_id: int, claim_id: int | None, evidence: tuple[int, ...]) -> None:
     if not evidence:
         return
@@ -306,7 +284,7 @@ def create_annotation(
     _check_value(label, value)
     with store.unit() as s:
         rev_id, text = _current_text(s, doc_id)
-        start, end = _carried_into(s, doc_id, start, end, revision_id, rev_id)
+        start, end = carried_into(s, doc_id, start, end, revision_id, rev_id)
         _check_span(text, start, end)
         check_not_duplicate(s, doc_id, rev_id, label, start, end, text[start:end])
         if isinstance(value, ClaimValue):
@@ -408,7 +386,7 @@ def adjust_span(store: Store, ann_id: int, start: int, end: int, *, modified: st
         if row is None or span is None:
             raise NotFound(f"annotation {ann_id} does not exist")
         check_unchanged(s, ann_id, expect)
-        start, end = _carried_into(s, row.document_id, start, end, revision_id, span.revision_id)
+        start, end = carried_into(s, row.document_id, start, end, revision_id, span.revision_id)
         text = revision_text_and_hash(s, span.revision_id)[0]
         _check_span(text, start, end)
         check_not_duplicate(s, row.document_id, span.revision_id, row.label, start, end, text[start:end],
@@ -521,7 +499,7 @@ def place_annotation(store: Store, ann_id: int, start: int, end: int, *,
         if row.status != Status.ORPHANED.value:
             raise ValidationError(f"{row.label} #{ann_id} is not orphaned: adjust its span instead")
         rev_id, text = _current_text(s, row.document_id)
-        start, end = _carried_into(s, row.document_id, start, end, revision_id, rev_id)
+        start, end = carried_into(s, row.document_id, start, end, revision_id, rev_id)
         _check_span(text, start, end)
         span.revision_id, span.start, span.end = rev_id, start, end
         row.quote = text[start:end]

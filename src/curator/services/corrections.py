@@ -32,6 +32,7 @@ from curator.store.models import (
     utcnow,
 )
 from curator.store.queries import (
+    carried_into,
     curator_id,
     current_revision,
     current_revision_query,
@@ -164,10 +165,13 @@ def _propose(session, doc_id, start, end, replacement, reason, author, kind, ori
 
 def propose_correction(
     store: Store, doc_id: int, start: int, end: int, replacement: str, *,
-    reason: str, author: str, kind: str = "edit", origin: str = "manual",
+    reason: str, author: str, kind: str = "edit", origin: str = "manual", revision_id: int | None = None,
 ) -> CorrectionRow:
-    """Propose replacing ``text[start:end]`` of the current revision (one transaction)."""
+    """Propose replacing ``text[start:end]`` of the current revision (one transaction).
+    ``revision_id``: the revision the offsets count into (carried to the current one, or
+    refused when a correction changed that text; None: the current one)."""
     with store.unit() as s:
+        start, end = _carried(s, doc_id, start, end, revision_id)
         new_id = _propose(s, doc_id, start, end, replacement, reason, author, kind, origin)
     return get_correction(store, new_id)
 
@@ -227,14 +231,26 @@ def known_corrections(store: Store, doc_id: int, revision_id: int) -> set[tuple[
     return out
 
 
+def _carried(session, doc_id: int, start: int, end: int, revision_id: int | None) -> tuple[int, int]:
+    if revision_id is None:
+        return start, end
+    head = session.exec(current_revision_query(doc_id)).first()
+    if head is None:
+        raise NotFound(f"document {doc_id} does not exist")
+    return carried_into(session, doc_id, start, end, revision_id, head[0])
+
+
 def correct_directly(
     store: Store, doc_id: int, start: int, end: int, replacement: str, *,
     reason: str, author: str, kind: str = "edit", again: AcceptResult | None = None,
+    revision_id: int | None = None,
 ) -> AcceptResult:
     """The curator types a correction on a selection: propose and accept at once.
     ``again``: the result of the first run, whose undo took it back; the redo gives the
-    correction and the revision the ids they had."""
+    correction and the revision the ids they had. ``revision_id`` as in
+    :func:`propose_correction`."""
     with store.unit() as s:
+        start, end = _carried(s, doc_id, start, end, revision_id)
         new_id = _propose(s, doc_id, start, end, replacement, reason, author, kind, "manual",
                           correction_id=None if again is None else again.correction_ids[0])
         return _accept(s, [new_id], author, revision_id=None if again is None else again.new_revision_id)

@@ -12,12 +12,13 @@ from collections import OrderedDict
 
 from sqlalchemy import func, select, text
 
+from curator.domain.errors import Conflict, ValidationError
 from curator.store.models import Annotation, AnnotationSpan, Correction, Curator, Revision, utcnow
-from curator.text.edits import Edit, EditMap
+from curator.text.edits import Edit, EditMap, carry_span
 from curator.text.spans import text_order_key
 
 __all__ = [
-    "ANNOTATION_COLUMNS", "TEXT_ORDER", "TEXT_ORDER_SQL", "curator_id", "current_revision",
+    "ANNOTATION_COLUMNS", "TEXT_ORDER", "TEXT_ORDER_SQL", "carried_into", "curator_id", "current_revision",
     "current_revision_query", "edit_chain", "revision_text_and_hash", "select_annotations", "text_order_key",
 ]
 
@@ -145,3 +146,26 @@ def edit_chain(session, doc_id: int, base_id: int, head_id: int) -> list[EditMap
         chain.append(EditMap(lengths[rev], edits))
         rev = applied
     return chain
+
+
+def carried_into(session, doc_id: int, start: int, end: int, revision_id: int | None,
+                 target_id: int) -> tuple[int, int]:
+    """``[start, end)`` counted into revision ``revision_id`` (the text a caller showed),
+    as offsets into revision ``target_id`` (where it is written). Carried through the
+    accepted corrections between the two when none of them changed the text under it;
+    else :class:`Conflict`: the caller's selection no longer means that text. ``None``:
+    the offsets count into ``target_id`` already."""
+    if revision_id is None or revision_id == target_id:
+        return start, end
+    chain = edit_chain(session, doc_id, revision_id, target_id)
+    if chain is None:
+        raise Conflict(f"revision {revision_id} is not an earlier text of document {doc_id}; "
+                       "show the document again and select the text there")
+    size = len(revision_text_and_hash(session, revision_id)[0])
+    if not (isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= size):
+        raise ValidationError(f"span {start}-{end} is not a range inside the text (0-{size})")
+    carried = carry_span(start, end, chain)
+    if carried.touched:
+        raise Conflict(f"a correction changed the text at {start}-{end} since it was shown; "
+                       "select the text again")
+    return carried.start, carried.end

@@ -313,15 +313,17 @@ class DirectCorrection(_Command):
     correction with the revision; a redo brings both back with their ids."""
 
     def __init__(self, store: Store, refresher: CorrectionRefresher, doc_id: int, start: int, end: int,
-                 replacement: str, *, reason: str, author: str, kind: str = "edit") -> None:
+                 replacement: str, *, reason: str, author: str, kind: str = "edit",
+                 revision_id: int | None = None) -> None:
         super().__init__(store, refresher, "Mark as noise" if kind == "noise" else "Correct text")
         self.args = (doc_id, start, end, replacement)
         self.reason, self.author, self.kind = reason, author, kind
+        self.revision_id = revision_id  # the revision the selection counts into
         self.result: corr.AcceptResult | None = None
 
     def do(self) -> None:
         self.result = corr.correct_directly(self.store, *self.args, reason=self.reason, author=self.author,
-                                            kind=self.kind, again=self.result)
+                                            kind=self.kind, again=self.result, revision_id=self.revision_id)
         what = "Removed noise" if self.kind == "noise" else "Corrected the text"
         self.refresher.text_changed(self.args[0], what, len(self.result.flagged))
 
