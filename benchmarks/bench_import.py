@@ -34,8 +34,8 @@ from pathlib import Path
 from sqlmodel import Session
 
 from curator.exchange.textfile import read_text_file
-from curator.services.corpus import expand_paths, guess_title, import_files
-from curator.services.metadata import guess_metadata
+from curator.services.corpus import expand_paths, import_files
+from curator.suggest.metadata import guess_metadata, guess_title
 from curator.store import open_store
 from curator.store.engine import Store
 from curator.text.canonical import canonicalize

@@ -38,7 +38,7 @@ def build(folder: Path) -> None:
     try:
         from curator.services.cleanup import propose_for_document
     except ImportError:  # before the detector stopped writing
-        from curator.suggest.ocr_noise import propose_for_document
+        from curator.services.cleanup import propose_for_document
 
     for doc in list_documents(store):
         proposed = propose_for_document(store, doc.id, author="digest")

@@ -1,6 +1,9 @@
-"""The core never imports Qt: only curator.ui and curator.app may."""
+"""The layers hold: the core never imports Qt (only curator.ui and curator.app may), and
+import-linter's contracts in pyproject.toml pass, and can fail."""
 
 import ast
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -60,3 +63,41 @@ def test_importing_the_whole_core_loads_no_qt():
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert len(names) > 10
+
+
+ROOT = Path(__file__).resolve().parents[1]
+CONFIG = ROOT / "pyproject.toml"
+
+
+def lint_imports(src: Path) -> subprocess.CompletedProcess:
+    """import-linter's contracts of pyproject.toml over the package found in ``src``."""
+    code = (
+        "import sys\n"
+        "from importlinter.cli import lint_imports\n"
+        f"sys.exit(lint_imports(config_filename={str(CONFIG)!r}, no_cache=True, no_logo=True))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(src)}
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=src)
+
+
+def test_the_layer_contracts_hold():
+    """ui | cli -> services -> exchange -> suggest | store -> text -> settings -> domain,
+    no database library outside store/ and services/, the window and the command line
+    reach the store through services, no Qt in the core (pyproject.toml)."""
+    proc = lint_imports(PACKAGE.parent)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "4 kept, 0 broken" in proc.stdout
+
+
+def test_a_backward_import_or_a_database_import_outside_the_store_breaks_the_contracts(tmp_path):
+    copy = tmp_path / "src"
+    shutil.copytree(PACKAGE, copy / "curator", ignore=shutil.ignore_patterns("__pycache__"))
+    (copy / "curator" / "store" / "upward.py").write_text("from curator.services import corpus\n")
+    (copy / "curator" / "text" / "sql.py").write_text("import sqlalchemy\n")
+    proc = lint_imports(copy)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    out = " ".join(proc.stdout.split())
+    assert "curator.store is not allowed to import curator.services" in out
+    assert "curator.store.upward -> curator.services.corpus" in out
+    assert "curator.text is not allowed to import sqlalchemy" in out
+    assert "2 kept, 2 broken" in out

@@ -114,8 +114,7 @@ def run(db: str | None = None, *, quit_after_start: bool = False) -> int:
     settings = typed_settings(qsettings)
     install_language(app, settings)  # Qt's own texts in the chosen language
     from curator.domain.errors import CuratorError
-    from curator.store import open_store
-    from curator.store.engine import display_name
+    from curator.services.stores import display_name, open_store
 
     target: str | Path = db if db else default_db_path()
     try:

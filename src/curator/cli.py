@@ -15,14 +15,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from sqlalchemy.exc import SQLAlchemyError
-
 from curator import __version__
 from curator.cli_commands import detect, documents, exchange, review
 from curator.cli_commands.common import StoreProblem
 from curator.domain.errors import CuratorError, ValidationError
 from curator.settings import default_db_path
-from curator.store.engine import is_url
+from curator.services.stores import is_url, translated_errors
 
 __all__ = ["StoreProblem", "build_parser", "main"]
 
@@ -66,7 +64,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.db is None:
         args.db = default_db_path()
     try:
-        return args.func(args)
+        with translated_errors():  # a database error is a StoreError, e.g. locked by another writer
+            return args.func(args)
     except StoreProblem as exc:
         print(f"curator: {exc}", file=sys.stderr)
         return 2
@@ -74,12 +73,8 @@ def main(argv: list[str] | None = None) -> int:
         where = f"{args.file}: " if getattr(args, "file", None) else ""
         print(f"curator: {where}{exc}", file=sys.stderr)
         return 1
-    except (CuratorError, OSError) as exc:
+    except (CuratorError, OSError) as exc:  # StoreError: "store error: <the database's reason>"
         print(f"curator: {exc}", file=sys.stderr)
-        return 2
-    except SQLAlchemyError as exc:  # e.g. the database is locked by another writer
-        reason = " ".join(str(getattr(exc, "orig", None) or exc).split())  # one line
-        print(f"curator: store error: {reason}", file=sys.stderr)
         return 2
 
 

@@ -9,11 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from curator.services import corrections
-from curator.services.corpus import import_files, load_document
-from curator.store import open_store
 from curator.suggest.boilerplate import boilerplate_lines, match_curated
-from curator.suggest.ocr_noise import propose_cleanups, propose_for_document
+from curator.suggest.ocr_noise import propose_cleanups
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 SEED_000 = SEEDS / "000_a5ad83d4d40f98fa.txt"
@@ -42,13 +39,6 @@ def check_invariants(text, cleanups):
 
 def overlaps(c, start, end):
     return c.start < end and start < c.end
-
-
-@pytest.fixture
-def store(tmp_path):
-    s = open_store(tmp_path / "ocr.db")
-    yield s
-    s.close()
 
 
 def test_seed_000_running_header_is_one_noise_zone_that_rejoins_the_sentence():
@@ -159,30 +149,6 @@ def test_boilerplate_patterns_and_heuristic():
     text = "Home > Journals > Article\n" + "Real prose " * 10 + "\n• About\n• 논문검색"
     idx = [b.line_index for b in boilerplate_lines(text)]
     assert idx == [0, 2, 3]
-
-
-def test_propose_for_document_stores_once_and_accepting_the_header_rejoins(store):
-    (outcome,) = import_files(store, [SEED_000])
-    doc_id = outcome.document_id
-    rows = propose_for_document(store, doc_id, author="tester")
-    assert rows and all(r.origin == "suggestion" and r.status == "proposed" for r in rows)
-    assert propose_for_document(store, doc_id, author="tester") == []  # already pending
-    (header,) = [r for r in rows if HEADER in r.original]
-    inregard = next(r for r in rows if r.original == "Inregard")
-    # a proposal after the header: its offsets shift when the header goes
-    science = next(r for r in rows if r.original == "\n\n" and r.start > header.end
-                   and load_document(store, doc_id).text[r.start - 3:r.start] == "and")
-    corrections.reject_corrections(store, [inregard.id, science.id], by="tester")
-    corrections.accept_corrections(store, [header.id], by="tester")
-    text = load_document(store, doc_id).text
-    assert re.search(r"identifies North[ \n]Korea’s", text) and "S5to" not in text
-    again = propose_for_document(store, doc_id, author="tester")
-    # rejected proposals are not made again on the new revision (carried there); the
-    # join across the removed header now is
-    assert not any(r.original == "Inregard" for r in again)
-    assert "science and\n\ntechnology" in text
-    assert not any(r.original == "\n\n" and text[r.start - 3:r.start] == "and" for r in again)
-    assert any(r.original == "\n" and text[r.start - 5:r.start] == "North" for r in again)
 
 
 HANGUL_NFD = "\u1100\u1161\u11a8"

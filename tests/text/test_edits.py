@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from curator.domain import ValidationError
-from curator.text.edits import Edit, EditMap
+from curator.text.edits import CarriedSpan, Edit, EditMap, carry_span
 
 TEXT = "Inregard to the existence of 1950s industry"
 
@@ -85,3 +85,27 @@ def test_untouched_spans_quote_the_same_text_after_the_edits(case):
         assert 0 <= c.start < c.end <= len(new)
         if not c.touched:
             assert new[c.start:c.end] == text[a:b]
+
+
+@given(text_edits_spans())
+def test_a_span_inside_a_gap_moves_by_its_shift_exactly_as_carry_puts_it(case):
+    """The bulk rule (one UPDATE per gap) and the one-by-one rule are the same rule."""
+    text, edits, spans = case
+    m = EditMap(len(text), edits)
+    gaps = m.gaps()
+    assert len(gaps) == len(m.edits) + 1
+    for a, b in spans:
+        inside = [shift for lo, hi, shift in gaps if lo <= a and b <= hi]
+        c = m.carry(a, b)
+        assert bool(inside) == (not c.touched), (a, b, gaps)
+        if inside:
+            assert (c.start, c.end) == (a + inside[0], b + inside[0])
+
+
+def test_carry_span_through_a_chain_stops_where_the_text_is_removed():
+    first = EditMap(10, [Edit(0, 2, "")])  # "ab" goes: positions shift by -2
+    second = EditMap(8, [Edit(5, 8, "")])  # then the end of the text
+    assert carry_span(4, 6, [first, second]) == CarriedSpan(2, 4, False)
+    assert carry_span(7, 9, [first, second]).touched
+    assert carry_span(7, 10, [first, second]).removed
+    assert carry_span(3, 5, []) == CarriedSpan(3, 5, False)

@@ -170,3 +170,28 @@ def test_undo_of_accepted_suggestions_after_a_delete_and_its_undo(qtbot, manual_
     assert ann_svc.list_annotations(store, doc) == []
     key(win, Qt.Key.Key_Z, CTRL)  # undo the detector run
     assert exported(store) == before
+
+
+def test_a_tag_on_text_another_writer_corrected_meanwhile_is_carried_or_refused(qtbot, window, store):
+    """The window shows revision 1 while another process accepts a correction (revision
+    2) near the start of the text: a selection further on is carried to revision 2 with
+    its quote; a selection over the corrected word is refused; undo and redo stay exact."""
+    doc = window.current_doc
+    shown = doc.text
+    word = shown.index("North")
+    corr.correct_directly(store, doc.id, word, word + 5, "North XY", reason="another writer", author="lee")
+    assert window.current_doc.revision_id == doc.revision_id  # the window was not told
+    start = shown.index(" ", word + 10) + 1
+    select_cp(window, start, start + 4)
+    ann = window.tag_selection(Label.CLAIM)
+    row = ann_svc.get_annotation(store, ann)
+    assert row.revision_id != doc.revision_id and (row.start, row.end) == (start + 3, start + 7)
+    assert row.quote == shown[start:start + 4]
+    select_cp(window, word, word + 4)
+    assert window.tag_selection(Label.DATE) is None
+    assert "changed the text" in window.statusBar().currentMessage()
+    done = exported(store)
+    key(window, Qt.Key.Key_Z, CTRL)
+    assert ann_svc.list_annotations(store, doc.id) == []
+    key(window, Qt.Key.Key_Z, CTRL | SHIFT)
+    assert ann_svc.get_annotation(store, ann) == row and exported(store) == done

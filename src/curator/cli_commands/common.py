@@ -12,7 +12,7 @@ from typing import Any
 import orjson
 
 from curator.domain.errors import CuratorError, NotFound
-from curator.store.engine import Store, display_name, is_url, open_store
+from curator.services.stores import Store, display_name, is_url, open_store
 
 
 class StoreProblem(CuratorError):

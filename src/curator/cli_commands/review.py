@@ -8,7 +8,7 @@ from collections import Counter
 from curator.cli_commands.common import documents, print_json_line, shorten, store_at
 from curator.domain.errors import NotFound, ValidationError
 from curator.settings import curator_name
-from curator.store.engine import Store
+from curator.services.stores import Store
 
 
 def cmd_corrections(args: argparse.Namespace) -> int:
@@ -91,7 +91,7 @@ def cmd_reject(args: argparse.Namespace) -> int:
 
 
 def cmd_clean_up(args: argparse.Namespace) -> int:
-    from curator.suggest.ocr_noise import propose_for_document
+    from curator.services.cleanup import propose_for_document
 
     author = curator_name()
     total = 0

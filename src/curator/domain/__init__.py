@@ -1,6 +1,6 @@
 """Plain domain types: labels, statuses, structured values and their validation."""
 
-from curator.domain.errors import CuratorError, NotFound, ValidationError
+from curator.domain.errors import CuratorError, NotFound, StoreError, ValidationError
 from curator.domain.labels import Label, Status
 from curator.domain.values import (
     ClaimValue,
@@ -14,6 +14,7 @@ from curator.domain.values import (
 __all__ = [
     "CuratorError",
     "NotFound",
+    "StoreError",
     "ValidationError",
     "Label",
     "Status",

@@ -2,6 +2,13 @@ class CuratorError(Exception):
     """Base of every error Curator reports to a user in words."""
 
 
+class StoreError(CuratorError):
+    """The database failed or refused an operation (locked by another writer, the
+    connection lost, the disk full): the message gives its reason on one line. The data
+    layer translates its library's errors into this one, so nothing above it needs to
+    know which database library is used."""
+
+
 class ValidationError(CuratorError, ValueError):
     """Input that cannot be accepted; the message says why, in one line."""
 

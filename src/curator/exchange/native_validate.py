@@ -41,6 +41,7 @@ from curator.domain.values import _UNIT, ClaimValue, DateValue, FigureValue
 from curator.exchange.json_limits import json_path, nesting_problem
 from curator.store.values import encode_value
 from curator.text.canonical import sha256_hex
+from curator.text.spans import quote_holds
 
 SCHEMA_FILE = "curator-dataset-1.schema.json"
 
@@ -602,7 +603,7 @@ class Checker:
                     f"{where}.annotations[{j}]: span {start}-{end} is not a non-empty range "
                     f"inside the text (0-{n})"
                 )
-            if text[start:end] != quote:
+            if not quote_holds(text, start, end, quote):
                 raise ValidationError(f"{where}.annotations[{j}]: quote does not match text[{start}:{end}]")
             try:
                 value_json = stored_json(label, value)

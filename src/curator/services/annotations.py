@@ -23,6 +23,7 @@ from curator.domain.errors import (
 )
 from curator.domain.labels import Label, Status
 from curator.domain.values import (
+    VALUE_TYPES,
     ClaimValue,
     DateValue,
     FigureValue,
@@ -38,12 +39,15 @@ from curator.store.models import (
 )
 from curator.store.queries import (
     TEXT_ORDER,
+    TEXT_ORDER_SQL,
     curator_id,
     current_revision,
+    carried_into,
     revision_text_and_hash,
     select_annotations,
 )
 from curator.store.values import decode_value, encode_value
+from curator.text.spans import quote_holds
 
 
 class _Unset:
@@ -228,8 +232,6 @@ def _check_evidence(session, doc_id: int, claim_id: int | None, evidence: tuple[
 def _check_value(label: Label, value: Value | None) -> None:
     if value is None:
         return
-    from curator.domain.values import VALUE_TYPES
-
     if not isinstance(value, VALUE_TYPES[label]):
         raise ValidationError(f"a {label} cannot take a {type(value).__name__}")
 
@@ -271,12 +273,18 @@ def create_annotation(
     note: str = "",
     status: Status | str = Status.DRAFT,
     origin: str = "manual",
+    revision_id: int | None = None,
 ) -> AnnotationRow:
+    """Tag ``[start, end)`` of the document's text. ``revision_id``: the revision the
+    offsets count into (the text the caller shows); an older one's span is carried to
+    the current revision, or refused when a correction changed its text. Without it the
+    offsets count into the current revision."""
     label = Label(label)
     status = Status(status)
     _check_value(label, value)
     with store.unit() as s:
         rev_id, text = _current_text(s, doc_id)
+        start, end = carried_into(s, doc_id, start, end, revision_id, rev_id)
         _check_span(text, start, end)
         check_not_duplicate(s, doc_id, rev_id, label, start, end, text[start:end])
         if isinstance(value, ClaimValue):
@@ -368,15 +376,17 @@ def update_annotation(
 
 
 def adjust_span(store: Store, ann_id: int, start: int, end: int, *, modified: str = UNSET,
-                expect: AnnotationRow | None = None) -> AnnotationRow:
+                expect: AnnotationRow | None = None, revision_id: int | None = None) -> AnnotationRow:
     """Move an annotation's boundaries within its revision's text; the quote follows.
-    ``modified`` and ``expect`` as in :func:`update_annotation`."""
+    ``modified`` and ``expect`` as in :func:`update_annotation`; ``revision_id`` as in
+    :func:`create_annotation` (None: the offsets count into the annotation's revision)."""
     with store.unit() as s:
         row = s.get(Annotation, ann_id)
         span = s.get(AnnotationSpan, ann_id)
         if row is None or span is None:
             raise NotFound(f"annotation {ann_id} does not exist")
         check_unchanged(s, ann_id, expect)
+        start, end = carried_into(s, row.document_id, start, end, revision_id, span.revision_id)
         text = revision_text_and_hash(s, span.revision_id)[0]
         _check_span(text, start, end)
         check_not_duplicate(s, row.document_id, span.revision_id, row.label, start, end, text[start:end],
@@ -442,7 +452,7 @@ _SPANS_SQL = (
     'SELECT a.id, p.start, p."end", a.label FROM annotation_span p '
     "JOIN annotation a ON a.id = p.annotation_id WHERE a.status <> 'orphaned' AND p.document_id = "
 )
-_SPANS_ORDER = ' ORDER BY p.start, p."end" DESC, a.id'
+_SPANS_ORDER = " ORDER BY " + TEXT_ORDER_SQL
 
 
 def list_spans(store: Store, doc_id: int) -> list[tuple[int, int, int, str]]:
@@ -476,9 +486,11 @@ def list_orphans(store: Store, doc_id: int) -> list[tuple[int, int, int, str]]:
     return [(aid, 0, 0, label) for aid, label in rows]
 
 
-def place_annotation(store: Store, ann_id: int, start: int, end: int) -> AnnotationRow:
+def place_annotation(store: Store, ann_id: int, start: int, end: int, *,
+                     revision_id: int | None = None) -> AnnotationRow:
     """Give an orphaned annotation a place again: ``[start, end)`` of the document's
-    current text. It takes back the status it had before the correction orphaned it."""
+    current text. It takes back the status it had before the correction orphaned it.
+    ``revision_id`` as in :func:`create_annotation`."""
     with store.unit() as s:
         row = s.get(Annotation, ann_id)
         span = s.get(AnnotationSpan, ann_id)
@@ -487,6 +499,7 @@ def place_annotation(store: Store, ann_id: int, start: int, end: int) -> Annotat
         if row.status != Status.ORPHANED.value:
             raise ValidationError(f"{row.label} #{ann_id} is not orphaned: adjust its span instead")
         rev_id, text = _current_text(s, row.document_id)
+        start, end = carried_into(s, row.document_id, start, end, revision_id, rev_id)
         _check_span(text, start, end)
         span.revision_id, span.start, span.end = rev_id, start, end
         row.quote = text[start:end]
@@ -508,7 +521,7 @@ def put_annotation(store: Store, snap: AnnotationRow, *, expect: AnnotationRow) 
         check_unchanged(s, snap.id, expect)
         text = revision_text_and_hash(s, snap.revision_id)[0]
         _check_span(text, snap.start, snap.end)
-        if text[snap.start:snap.end] != snap.quote:
+        if not quote_holds(text, snap.start, snap.end, snap.quote):
             raise Conflict(f"the text of revision {snap.revision_id} no longer reads «{_short(snap.quote)}»")
         s.exec(update(Annotation).where(Annotation.id == snap.id).values(
             label=snap.label.value, quote=snap.quote, value_json=encode_value(snap.value), note=snap.note,

@@ -32,6 +32,7 @@ from curator.store.models import (
     utcnow,
 )
 from curator.store.queries import (
+    carried_into,
     curator_id,
     current_revision,
     current_revision_query,
@@ -164,10 +165,13 @@ def _propose(session, doc_id, start, end, replacement, reason, author, kind, ori
 
 def propose_correction(
     store: Store, doc_id: int, start: int, end: int, replacement: str, *,
-    reason: str, author: str, kind: str = "edit", origin: str = "manual",
+    reason: str, author: str, kind: str = "edit", origin: str = "manual", revision_id: int | None = None,
 ) -> CorrectionRow:
-    """Propose replacing ``text[start:end]`` of the current revision (one transaction)."""
+    """Propose replacing ``text[start:end]`` of the current revision (one transaction).
+    ``revision_id``: the revision the offsets count into (carried to the current one, or
+    refused when a correction changed that text; None: the current one)."""
     with store.unit() as s:
+        start, end = _carried(s, doc_id, start, end, revision_id)
         new_id = _propose(s, doc_id, start, end, replacement, reason, author, kind, origin)
     return get_correction(store, new_id)
 
@@ -227,14 +231,26 @@ def known_corrections(store: Store, doc_id: int, revision_id: int) -> set[tuple[
     return out
 
 
+def _carried(session, doc_id: int, start: int, end: int, revision_id: int | None) -> tuple[int, int]:
+    if revision_id is None:
+        return start, end
+    head = session.exec(current_revision_query(doc_id)).first()
+    if head is None:
+        raise NotFound(f"document {doc_id} does not exist")
+    return carried_into(session, doc_id, start, end, revision_id, head[0])
+
+
 def correct_directly(
     store: Store, doc_id: int, start: int, end: int, replacement: str, *,
     reason: str, author: str, kind: str = "edit", again: AcceptResult | None = None,
+    revision_id: int | None = None,
 ) -> AcceptResult:
     """The curator types a correction on a selection: propose and accept at once.
     ``again``: the result of the first run, whose undo took it back; the redo gives the
-    correction and the revision the ids they had."""
+    correction and the revision the ids they had. ``revision_id`` as in
+    :func:`propose_correction`."""
     with store.unit() as s:
+        start, end = _carried(s, doc_id, start, end, revision_id)
         new_id = _propose(s, doc_id, start, end, replacement, reason, author, kind, "manual",
                           correction_id=None if again is None else again.correction_ids[0])
         return _accept(s, [new_id], author, revision_id=None if again is None else again.new_revision_id)
@@ -368,16 +384,9 @@ def _accept(session, ids: list[int], by: str, *, revision_id: int | None = None,
 
 
 def _move_untouched(session, table, doc_id, base_id, new_id, edit_map: EditMap, *, quotes, extra=None) -> int:
-    """Move the rows lying wholly between two edits with one UPDATE per gap."""
-    bounds = [0]
-    for e in edit_map.edits:
-        bounds += [e.start, e.end]
-    bounds.append(edit_map.base_length)
-    moved, shift = 0, 0
-    for k in range(len(edit_map.edits) + 1):
-        lo, hi = bounds[2 * k], bounds[2 * k + 1]
-        if k:
-            shift += edit_map.edits[k - 1].delta
+    """Move the rows no edit touches (:meth:`EditMap.gaps`) with one UPDATE per gap."""
+    moved = 0
+    for k, (lo, hi, shift) in enumerate(edit_map.gaps()):
         cond = [table.document_id == doc_id, table.revision_id == base_id,
                 table.start >= lo, table.end <= hi]
         if table is Correction:
@@ -443,27 +452,15 @@ def undo_accept(store: Store, result: AcceptResult, *, withdraw: bool = False) -
 
 
 def _move_back(session, table, result: AcceptResult, edit_map: EditMap, *, exclude: set[int]) -> None:
-    shift = 0
-    touched = exclude
-    new_bounds = []
-    pos_shift = 0
-    for e in edit_map.edits:
-        new_bounds.append((e.start + pos_shift, e.start + pos_shift + len(e.replacement)))
-        pos_shift += e.delta
-    lo = 0
-    for k in range(len(edit_map.edits) + 1):
-        hi = new_bounds[k][0] if k < len(new_bounds) else edit_map.edited_length
-        if k:
-            shift += edit_map.edits[k - 1].delta
+    """The inverse of :func:`_move_untouched`: each gap of the edited text moves back."""
+    for lo, hi, shift in edit_map.gaps():
         cond = [table.document_id == result.document_id, table.revision_id == result.new_revision_id,
-                table.start >= lo, table.end <= hi]
-        if touched:
+                table.start >= lo + shift, table.end <= hi + shift]
+        if exclude:
             key = table.annotation_id if table is AnnotationSpan else table.id
-            cond.append(key.notin_(touched))
+            cond.append(key.notin_(exclude))
         session.connection().execute(update(table).where(and_(*cond)).values(
             revision_id=result.base_revision_id, start=table.start - shift, end=table.end - shift))
-        if k < len(new_bounds):
-            lo = new_bounds[k][1]
 
 
 def apply_everywhere(

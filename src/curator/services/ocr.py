@@ -16,21 +16,19 @@ import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import accumulate
-from operator import add
 from pathlib import Path
 
 from sqlalchemy import func, select, update
 
 from curator.domain.errors import CuratorError, NotFound, ValidationError
 from curator.exchange.ocr_formats import OcrDocument, parse_ocr, sniff_format
-from curator.services.corpus import ImportOutcome, guess_title
-from curator.services.metadata import guess_metadata
+from curator.services.importing import ImportOutcome, skipped_as_duplicate
 from curator.store.engine import Store
-from curator.store.models import Correction, Document, DocumentSource, OcrWord, Revision
-from curator.store.queries import current_revision_query
+from curator.store.models import Document, DocumentSource, OcrWord, Revision
+from curator.store.queries import current_revision_query, edit_chain
+from curator.suggest.metadata import guess_metadata, guess_title
 from curator.text.canonical import canonicalize
-from curator.text.edits import Edit, EditMap
+from curator.text.edits import EditMap, carry_spans
 
 OCR_SUFFIXES = {".xml", ".hocr", ".html", ".htm", ".xhtml"}
 DEFAULT_THRESHOLD = 0.8
@@ -121,11 +119,9 @@ def import_ocr_file(store: Store, path: Path) -> ImportOutcome:
     digest = hashlib.sha256(raw).hexdigest()
     encoding = _declared_encoding(raw, doc.format)
     with store.unit() as s:
-        dup = s.exec(
-            select(Document.id, Document.source_name).where(Document.raw_sha256 == digest)
-        ).first()
-        if dup is not None:
-            return ImportOutcome(path.name, None, "skipped", f"same content as document {dup[0]} ({dup[1]})")
+        skipped = skipped_as_duplicate(s, path.name, digest)
+        if skipped is not None:
+            return skipped
         title = guess_title(doc.text, path.stem)
         meta = guess_metadata(doc.text, title)
         row = Document(
@@ -160,32 +156,11 @@ def word_count(store: Store, doc_id: int) -> int:
 
 
 def _edit_chain(session, doc_id: int, base_id: int, head_id: int) -> list[EditMap]:
-    """The accepted corrections leading from revision ``base_id`` to ``head_id``, one
-    EditMap per accepted batch, in order."""
-    if base_id == head_id:
-        return []
-    batches: dict[int, tuple[int, list[Edit]]] = {}
-    for rev, applied, start, end, replacement in session.exec(
-        select(Correction.revision_id, Correction.applied_revision_id, Correction.start,
-               Correction.end, Correction.replacement)
-        .where(Correction.document_id == doc_id, Correction.status == "accepted",
-               Correction.applied_revision_id.is_not(None))
-    ).all():
-        batches.setdefault(rev, (applied, []))[1].append(Edit(start, end, replacement))
-    # code points of each revision without loading the texts (SQLite and PostgreSQL
-    # length() both count characters)
-    lengths = dict(session.exec(
-        select(Revision.id, func.length(Revision.text)).where(Revision.document_id == doc_id)
-    ).all())
-    chain, rev = [], base_id
-    while rev != head_id:
-        if rev not in batches:
-            raise CuratorError(
-                f"document {doc_id}: no accepted corrections lead from revision {rev} to the "
-                "current one; the OCR words cannot be placed")
-        applied, edits = batches[rev]
-        chain.append(EditMap(lengths[rev], edits))
-        rev = applied
+    chain = edit_chain(session, doc_id, base_id, head_id)
+    if chain is None:
+        raise CuratorError(
+            f"document {doc_id}: no accepted corrections lead from revision {base_id} to the "
+            "current one; the OCR words cannot be placed")
     return chain
 
 
@@ -225,93 +200,6 @@ def low_confidence_words(
         if touched and not include_corrected:
             continue
         out.append(OcrWordRow(wid, doc_id, head_id, start, end, text, conf, raw, kind, bool(reviewed), touched))
-    return out
-
-
-class _RangeShifts:
-    """Shifts added to ranges of word indices: a Fenwick tree answers "where is word j
-    now" in O(log n) while a map is applied; a difference array gives every word's final
-    shift in one pass at the end."""
-
-    def __init__(self, n: int) -> None:
-        self.n = n
-        self.tree = [0] * (n + 1)
-        self.diff = [0] * (n + 1)
-
-    def add(self, lo: int, hi: int, value: int) -> None:
-        """Add ``value`` to the words ``lo..hi-1``."""
-        if value == 0 or lo >= hi:
-            return
-        self.diff[lo] += value
-        self.diff[hi] -= value
-        for i, v in ((lo, value), (hi, -value)):
-            i += 1
-            while i <= self.n:
-                self.tree[i] += v
-                i += i & -i
-
-    def at(self, j: int) -> int:
-        total, i = 0, j + 1
-        while i > 0:
-            total += self.tree[i]
-            i -= i & -i
-        return total
-
-    def final(self) -> list[int]:
-        return list(accumulate(self.diff[:self.n]))
-
-
-def carry_spans(spans: list[tuple[int, int]], chain: list[EditMap]) -> list[tuple[int, int, bool]]:
-    """Carry non-overlapping spans through a chain of edit maps: ``(start, end, touched)``
-    for each, exactly as ``EditMap.carry`` applied map after map would give.
-
-    Why not that loop: a curator correcting word after word with F2 makes one revision per
-    word, so the chain grows long; carrying 10k words through 200 maps one by one takes
-    seconds. Here the words lying between two edits of a map (almost all of them) move
-    as index ranges, and only the few an edit reaches are carried one by one."""
-    n = len(spans)
-    order = sorted(range(n), key=lambda i: spans[i])
-    s0 = [spans[i][0] for i in order]
-    e0 = [spans[i][1] for i in order]
-    ds, de = _RangeShifts(n), _RangeShifts(n)
-    touched = [False] * n
-
-    def first(lo: int, key) -> int:
-        """The first index from ``lo`` on where ``key`` (monotone) is true."""
-        hi = n
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if key(mid):
-                hi = mid
-            else:
-                lo = mid + 1
-        return lo
-
-    def one_by_one(edit_map: EditMap, lo: int, hi: int) -> None:
-        for j in range(lo, hi):
-            start, end = s0[j] + ds.at(j), e0[j] + de.at(j)
-            carried = edit_map.carry(start, end)
-            ds.add(j, j + 1, carried.start - start)
-            de.add(j, j + 1, carried.end - end)
-            touched[j] = touched[j] or carried.touched
-
-    for edit_map in chain:
-        bounds = [0] + [x for e in edit_map.edits for x in (e.start, e.end)] + [edit_map.base_length]
-        done, shift = 0, 0
-        for k in range(len(edit_map.edits) + 1):
-            lo, hi = bounds[2 * k], bounds[2 * k + 1]
-            if k:
-                shift += edit_map.edits[k - 1].delta
-            a = first(done, lambda j: s0[j] + ds.at(j) >= lo)
-            b = first(a, lambda j: e0[j] + de.at(j) > hi)
-            one_by_one(edit_map, done, a)  # reached by the edit before this gap
-            ds.add(a, b, shift)
-            de.add(a, b, shift)
-            done = b
-        one_by_one(edit_map, done, n)
-    out: list[tuple[int, int, bool]] = [(0, 0, False)] * n
-    for j, start, end in zip(range(n), map(add, s0, ds.final()), map(add, e0, de.final())):
-        out[order[j]] = (start, end, touched[j])
     return out
 
 

@@ -36,6 +36,7 @@ from curator.store.models import (
 )
 from curator.store.queries import curator_id, current_revision, current_revision_query
 from curator.store.values import encode_value
+from curator.suggest import check_parallel, suggest
 
 Progress = Callable[[int, int], None]  # (done, total); may raise to stop: the transaction rolls back
 PROGRESS_EVERY = 100  # items between two progress calls
@@ -95,8 +96,6 @@ def run_detectors(store: Store, doc_id: int, kinds=("date", "figure", "claim")) 
     Not stored again: anything already suggested on this revision (pending, accepted or
     rejected: same label, span and value), and anything an annotation of the same label
     already covers exactly. Returns the newly stored suggestions."""
-    from curator.suggest import suggest
-
     with store.unit() as s:
         rev = current_revision(s, doc_id)
         if rev is None:
@@ -294,8 +293,6 @@ def finding_key(finding) -> str:
 
 def check_document(store: Store, doc_id: int) -> list[FindingRow]:
     """Parallel-text findings of the current text, each with its recorded verdict."""
-    from curator.suggest import check_parallel
-
     with store.read() as s:
         rev = current_revision(s, doc_id)
         if rev is None:

@@ -13,6 +13,7 @@ installed Curator knows:
 from __future__ import annotations
 
 import sqlite3
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,11 +26,11 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic import command
 from sqlalchemy import Connection, Engine, create_engine, event, text
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
-from curator.domain.errors import CuratorError
+from curator.domain.errors import CuratorError, StoreError
 
 
 class StoreVersionError(CuratorError):
@@ -134,8 +135,41 @@ def _url_for(target: str | Path) -> str:
     return f"sqlite:///{path}"
 
 
+def _database_errors() -> tuple[type[BaseException], ...]:
+    """The errors a database library raises: SQLAlchemy's own and, for the lean reads
+    and bulk writes on a raw cursor, the DB-API drivers' (psycopg only when loaded)."""
+    found: list[type[BaseException]] = [SQLAlchemyError, sqlite3.Error]
+    psycopg = sys.modules.get("psycopg")
+    if psycopg is not None:
+        found.append(psycopg.Error)
+    return tuple(found)
+
+
+def store_error(exc: BaseException) -> StoreError:
+    """A database library's error as :class:`StoreError`: the driver's reason on one line."""
+    reason = " ".join(str(getattr(exc, "orig", None) or exc).split())
+    return StoreError(f"store error: {reason}")
+
+
+@contextmanager
+def translated_errors(*, keep: tuple[type[BaseException], ...] = ()) -> Iterator[None]:
+    """Raise the database library's errors as :class:`StoreError` (the original is its
+    ``__cause__``), so callers above the store catch the project's errors only.
+    ``keep``: errors let through as they are, for a caller in the data layer that
+    handles them itself."""
+    try:
+        yield
+    except keep:
+        raise
+    except Exception as exc:
+        if isinstance(exc, _database_errors()):
+            raise store_error(exc) from exc
+        raise
+
+
 class Store:
-    """One open database: an engine and the session factory for units of work."""
+    """One open database: an engine and the session factory for units of work. Every
+    unit, read and write transaction raises database errors as :class:`StoreError`."""
 
     def __init__(self, engine: Engine, backup: Path | None = None):
         self.engine = engine
@@ -156,7 +190,7 @@ class Store:
     def unit(self) -> Iterator[Session]:
         """One user action: commits on success, rolls back everything on any error.
         On SQLite it holds the write lock from its first statement (BEGIN IMMEDIATE)."""
-        with Session(self._writer, expire_on_commit=False) as session:
+        with translated_errors(), Session(self._writer, expire_on_commit=False) as session:
             try:
                 yield session
                 session.commit()
@@ -167,13 +201,14 @@ class Store:
     @contextmanager
     def begin(self) -> Iterator[Connection]:
         """A Core connection in one write transaction (BEGIN IMMEDIATE on SQLite), for
-        bulk writers: committed on success, rolled back on any error."""
-        with self._writer.begin() as conn:
+        bulk writers: committed on success, rolled back on any error. An
+        ``IntegrityError`` is let through: the native import retries on it."""
+        with translated_errors(keep=(IntegrityError,)), self._writer.begin() as conn:
             yield conn
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        with Session(self.engine, expire_on_commit=False) as session:
+        with translated_errors(), Session(self.engine, expire_on_commit=False) as session:
             yield session
 
     def close(self) -> None:

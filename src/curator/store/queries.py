@@ -10,19 +10,23 @@ from __future__ import annotations
 import weakref
 from collections import OrderedDict
 
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 
-from curator.store.models import Annotation, AnnotationSpan, Curator, Revision, utcnow
+from curator.domain.errors import Conflict, ValidationError
+from curator.store.models import Annotation, AnnotationSpan, Correction, Curator, Revision, utcnow
+from curator.text.edits import Edit, EditMap, carry_span
+from curator.text.spans import text_order_key
 
-# The text order of annotations, everywhere they are listed or exported: by start, the
-# longer of two that start together first (so an enclosing span precedes what it
-# encloses), then by id. ``TEXT_ORDER`` is the SQL form, ``text_order_key`` the Python one.
+__all__ = [
+    "ANNOTATION_COLUMNS", "TEXT_ORDER", "TEXT_ORDER_SQL", "carried_into", "curator_id", "current_revision",
+    "current_revision_query", "edit_chain", "revision_text_and_hash", "select_annotations", "text_order_key",
+]
+
+# The text order of annotations (:func:`curator.text.spans.text_order_key`, re-exported
+# here) in SQL: ``TEXT_ORDER`` for queries, ``TEXT_ORDER_SQL`` for raw SQL over
+# ``annotation_span p`` joined with ``annotation a``.
 TEXT_ORDER = (AnnotationSpan.start, AnnotationSpan.end.desc(), Annotation.id)
-
-
-def text_order_key(start: int, end: int, ann_id: int) -> tuple[int, int, int]:
-    """The sort key of :data:`TEXT_ORDER` for an annotation held in memory."""
-    return (start, -end, ann_id)
+TEXT_ORDER_SQL = 'p.start, p."end" DESC, a.id'
 
 
 # The columns of one annotation as the services read it, joined with its span and
@@ -112,3 +116,56 @@ def current_revision(session, doc_id: int) -> tuple[int, int, str, str] | None:
         return None
     text_, digest = revision_text_and_hash(session, head[0])
     return head[0], head[1], text_, digest
+
+
+def edit_chain(session, doc_id: int, base_id: int, head_id: int) -> list[EditMap] | None:
+    """The accepted corrections leading from revision ``base_id`` to ``head_id`` of a
+    document, one :class:`~curator.text.edits.EditMap` per accepted batch, oldest first
+    (empty when the two are the same); None when no chain of accepted corrections leads
+    there. What carries an offset counted into an older revision to the current one."""
+    if base_id == head_id:
+        return []
+    batches: dict[int, tuple[int, list[Edit]]] = {}
+    for rev, applied, start, end, replacement in session.exec(
+        select(Correction.revision_id, Correction.applied_revision_id, Correction.start,
+               Correction.end, Correction.replacement)
+        .where(Correction.document_id == doc_id, Correction.status == "accepted",
+               Correction.applied_revision_id.is_not(None))
+    ).all():
+        batches.setdefault(rev, (applied, []))[1].append(Edit(start, end, replacement))
+    # code points of each revision without loading the texts (SQLite and PostgreSQL
+    # length() both count characters)
+    lengths = dict(session.exec(
+        select(Revision.id, func.length(Revision.text)).where(Revision.document_id == doc_id)
+    ).all())
+    chain, rev = [], base_id
+    while rev != head_id:
+        if rev not in batches:
+            return None
+        applied, edits = batches[rev]
+        chain.append(EditMap(lengths[rev], edits))
+        rev = applied
+    return chain
+
+
+def carried_into(session, doc_id: int, start: int, end: int, revision_id: int | None,
+                 target_id: int) -> tuple[int, int]:
+    """``[start, end)`` counted into revision ``revision_id`` (the text a caller showed),
+    as offsets into revision ``target_id`` (where it is written). Carried through the
+    accepted corrections between the two when none of them changed the text under it;
+    else :class:`Conflict`: the caller's selection no longer means that text. ``None``:
+    the offsets count into ``target_id`` already."""
+    if revision_id is None or revision_id == target_id:
+        return start, end
+    chain = edit_chain(session, doc_id, revision_id, target_id)
+    if chain is None:
+        raise Conflict(f"revision {revision_id} is not an earlier text of document {doc_id}; "
+                       "show the document again and select the text there")
+    size = len(revision_text_and_hash(session, revision_id)[0])
+    if not (isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= size):
+        raise ValidationError(f"span {start}-{end} is not a range inside the text (0-{size})")
+    carried = carry_span(start, end, chain)
+    if carried.touched:
+        raise Conflict(f"a correction changed the text at {start}-{end} since it was shown; "
+                       "select the text again")
+    return carried.start, carried.end

@@ -15,7 +15,8 @@ Detectors (all linear in the text):
   Hangul or hyphenated names; a capitalised word is split only when the pair is a known
   bigram, so names like "Juche" or "Chang-ok" are never touched.
 
-:func:`propose_cleanups` is pure; :func:`propose_for_document` stores the proposals.
+:func:`propose_cleanups` is pure: it only detects. Storing the proposals is the use-case
+:func:`curator.services.cleanup.propose_for_document`.
 """
 
 from __future__ import annotations
@@ -27,13 +28,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import TYPE_CHECKING
-
 from curator.suggest.boilerplate import boilerplate_lines
-
-if TYPE_CHECKING:
-    from curator.services.corrections import CorrectionRow
-    from curator.store.engine import Store
 
 
 @dataclass(frozen=True)
@@ -413,23 +408,3 @@ def propose_cleanups(text: str) -> list[Cleanup]:
         kept.append(c)
     kept.sort(key=lambda c: c.start)
     return kept
-
-
-def propose_for_document(store: Store, doc_id: int, *, author: str) -> list[CorrectionRow]:
-    """Run every detector on the document's current text and store the proposals.
-
-    All proposals go in ONE transaction (``corrections.propose_many``). A proposal equal
-    (same start, end and replacement) to a pending correction, or to a rejected one once
-    carried onto the current text, is skipped: a rejected proposal never comes back."""
-    from curator.services.corpus import load_document
-    from curator.services.corrections import known_corrections, propose_many
-
-    doc = load_document(store, doc_id)
-    seen = known_corrections(store, doc_id, doc.revision_id)
-    fresh = [c for c in propose_cleanups(doc.text) if (c.start, c.end, c.replacement) not in seen]
-    if not fresh:
-        return []
-    return propose_many(
-        store, doc_id, [(c.start, c.end, c.replacement, c.kind, c.reason) for c in fresh],
-        author=author, origin="suggestion", revision_id=doc.revision_id,
-    )

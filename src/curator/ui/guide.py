@@ -11,7 +11,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox, QTextBrowser, QVBoxLayout, QWidget
 
 from curator import __version__
-from curator.store.engine import current_revision
+from curator.services.stores import current_revision
 from curator.ui.app_icon import data_file
 from curator.ui.stores import store_location
 

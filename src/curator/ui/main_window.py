@@ -41,7 +41,7 @@ from curator.settings import (
     Settings,
     curator_name,
 )
-from curator.store.engine import Store
+from curator.services.stores import Store
 from curator.suggest import reading
 from curator.text.canonical import sha256_hex
 from curator.text.offsets import Utf16Map
@@ -469,7 +469,8 @@ class MainWindow(QMainWindow):
         # a date or figure gets the value the detectors read in it, in the same step
         value = reading.value_for_span(label, self.current_doc.text, *selection)
         command = undo.CreateAnnotation(
-            self.store, self, self.current_doc.id, label, *selection, creator=self.creator, value=value
+            self.store, self, self.current_doc.id, label, *selection, creator=self.creator, value=value,
+            revision_id=self.current_doc.revision_id,
         )
         if not self.undo_stack.run(command, refused=lambda exc: feedback.select_existing(self, exc)):
             return None
@@ -493,11 +494,13 @@ class MainWindow(QMainWindow):
         if selection is None:
             return
         if row.status is Status.ORPHANED:  # its text was removed: place it again here
-            self._push(undo.PlaceAnnotation(self.store, self, row.id, row.label, *selection))
+            self._push(undo.PlaceAnnotation(self.store, self, row.id, row.label, *selection,
+                                            revision_id=self.current_doc.revision_id))
             return
         if selection == (row.start, row.end):
             return
-        if self._push(undo.AdjustSpan(self.store, self, row.id, row.label, (row.start, row.end), selection)):
+        if self._push(undo.AdjustSpan(self.store, self, row.id, row.label, (row.start, row.end), selection,
+                                      revision_id=self.current_doc.revision_id)):
             feedback.say_adjusted(self, row, selection)
 
     def nudge_end(self, delta: int) -> None:
@@ -513,7 +516,8 @@ class MainWindow(QMainWindow):
             self.report_error("The span cannot be made shorter or longer in that direction.")
             return
         self._push(
-            undo.AdjustSpan(self.store, self, row.id, row.label, (row.start, row.end), (row.start, end), nudge=True)
+            undo.AdjustSpan(self.store, self, row.id, row.label, (row.start, row.end), (row.start, end), nudge=True,
+                            revision_id=row.revision_id)
         )
 
     def edit_annotation(self, ann_id: int, changes: dict[str, Any]) -> None:

@@ -23,7 +23,7 @@ from curator.domain.errors import CuratorError, ValidationError
 from curator.services import ocr
 from curator.services.ocr import OcrWordRow
 from curator.settings import OCR_DOCK_SHOWN, OCR_THRESHOLD, WINDOW_STATE
-from curator.store.engine import Store
+from curator.services.stores import Store
 from curator.ui import undo
 from curator.ui.controllers import FeatureController, bottom_dock
 from curator.ui.icons import icon

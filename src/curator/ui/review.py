@@ -186,15 +186,17 @@ class ReviewController(FeatureController):
         start, end = selection
         original = doc.text[start:end]
         dialog = CorrectionDialog(self.window, title="Correct selection", original=original, replacement=original)
-        dialog.accepted.connect(lambda: self._correct(doc.id, start, end, *dialog.values()))
+        dialog.accepted.connect(lambda: self._correct(doc.id, start, end, *dialog.values(), revision_id=doc.revision_id))
         dialog.finished.connect(dialog.deleteLater)
         self.dialog = dialog
         dialog.open()
         return dialog
 
-    def _correct(self, doc_id: int, start: int, end: int, replacement: str, reason: str) -> None:
+    def _correct(self, doc_id: int, start: int, end: int, replacement: str, reason: str, *,
+                 revision_id: int | None = None) -> None:
         self._push_accepting(undo.DirectCorrection(self.store, self, doc_id, start, end, replacement,
-                                                   reason=reason or "corrected by hand", author=self.window.creator))
+                                                   reason=reason or "corrected by hand", author=self.window.creator,
+                                                   revision_id=revision_id))
 
     def mark_noise(self) -> None:
         selection = self.window.view.selection_cp()
@@ -203,14 +205,15 @@ class ReviewController(FeatureController):
             self.report_error("Select the noise (e.g. a running header) first.")
             return
         self._push_accepting(undo.DirectCorrection(self.store, self, doc.id, *selection, "", reason="marked as noise",
-                                                   author=self.window.creator, kind="noise"))
+                                                   author=self.window.creator, kind="noise",
+                                                   revision_id=doc.revision_id))
 
     def suggest(self) -> None:
         doc_id = self._doc_id()
         if doc_id is None:
             return
         try:
-            from curator.suggest.ocr_noise import propose_for_document
+            from curator.services.cleanup import propose_for_document
         except ImportError as exc:
             self.report_error(f"Clean-up suggestions are not available in this build: {exc}")
             return

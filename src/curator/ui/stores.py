@@ -36,10 +36,8 @@ from PySide6.QtWidgets import (
 )
 
 from curator.domain.errors import CuratorError
-from curator.store import open_store
-from curator.store.backup import backup_store, list_backups
-from curator.store import engine
-from curator.store.engine import Store
+from curator.services import stores as engine
+from curator.services.stores import Store, backup_store, list_backups, open_store
 from curator.settings import RECENT_STORES, Settings
 
 if TYPE_CHECKING:

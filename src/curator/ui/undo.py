@@ -30,7 +30,7 @@ from curator.services import annotations as svc
 from curator.services import corrections as corr
 from curator.services import suggestions as sugg
 from curator.services.annotations import AnnotationRow
-from curator.store.engine import Store
+from curator.services.stores import Store
 from curator.text.wording import plural
 
 ADJUST_MERGE_ID = 0x5A01
@@ -134,12 +134,13 @@ def push(stack: QUndoStack, command: _Command) -> bool:
 class CreateAnnotation(_Command):
     def __init__(
         self, store: Store, refresher: Refresher, doc_id: int, label: Label, start: int, end: int,
-        *, creator: str, value: Value | None = None,
+        *, creator: str, value: Value | None = None, revision_id: int | None = None,
     ) -> None:
         super().__init__(store, refresher, f"Tag {label.value}")
         self.args = (doc_id, label, start, end)
         self.creator = creator
         self.value = value
+        self.revision_id = revision_id  # the revision the offsets count into
         self.snapshot: AnnotationRow | None = None
 
     @property
@@ -148,7 +149,8 @@ class CreateAnnotation(_Command):
 
     def do(self) -> None:
         if self.snapshot is None:
-            row = svc.create_annotation(self.store, *self.args, creator=self.creator, value=self.value)
+            row = svc.create_annotation(self.store, *self.args, creator=self.creator, value=self.value,
+                                        revision_id=self.revision_id)
         else:
             row = svc.restore_annotation(self.store, self.snapshot)
         self.snapshot = row
@@ -236,12 +238,13 @@ class AdjustSpan(_ChangeAnnotation):
 
     def __init__(
         self, store: Store, refresher: Refresher, ann_id: int, label: Label,
-        old: tuple[int, int], new: tuple[int, int], *, nudge: bool = False,
+        old: tuple[int, int], new: tuple[int, int], *, nudge: bool = False, revision_id: int | None = None,
     ) -> None:
         super().__init__(store, refresher, ann_id, f"Adjust {label.value} span")
         self.old = old
         self.new = new
         self.nudge = nudge
+        self.revision_id = revision_id  # the revision ``new`` counts into
 
     def id(self) -> int:
         return ADJUST_MERGE_ID if self.nudge else -1
@@ -254,18 +257,20 @@ class AdjustSpan(_ChangeAnnotation):
         return True
 
     def change(self) -> AnnotationRow:
-        return svc.adjust_span(self.store, self.ann_id, *self.new)
+        return svc.adjust_span(self.store, self.ann_id, *self.new, revision_id=self.revision_id)
 
 
 class PlaceAnnotation(_ChangeAnnotation):
     """Give an orphaned annotation a place again on a selection of the current text."""
 
-    def __init__(self, store: Store, refresher: Refresher, ann_id: int, label: Label, start: int, end: int) -> None:
+    def __init__(self, store: Store, refresher: Refresher, ann_id: int, label: Label, start: int, end: int,
+                 *, revision_id: int | None = None) -> None:
         super().__init__(store, refresher, ann_id, f"Place orphaned {label.value}")
         self.span = (start, end)
+        self.revision_id = revision_id  # the revision the span counts into
 
     def change(self) -> AnnotationRow:
-        return svc.place_annotation(self.store, self.ann_id, *self.span)
+        return svc.place_annotation(self.store, self.ann_id, *self.span, revision_id=self.revision_id)
 
 
 # ---------------------------------------------------------------------- corrections
@@ -308,15 +313,17 @@ class DirectCorrection(_Command):
     correction with the revision; a redo brings both back with their ids."""
 
     def __init__(self, store: Store, refresher: CorrectionRefresher, doc_id: int, start: int, end: int,
-                 replacement: str, *, reason: str, author: str, kind: str = "edit") -> None:
+                 replacement: str, *, reason: str, author: str, kind: str = "edit",
+                 revision_id: int | None = None) -> None:
         super().__init__(store, refresher, "Mark as noise" if kind == "noise" else "Correct text")
         self.args = (doc_id, start, end, replacement)
         self.reason, self.author, self.kind = reason, author, kind
+        self.revision_id = revision_id  # the revision the selection counts into
         self.result: corr.AcceptResult | None = None
 
     def do(self) -> None:
         self.result = corr.correct_directly(self.store, *self.args, reason=self.reason, author=self.author,
-                                            kind=self.kind, again=self.result)
+                                            kind=self.kind, again=self.result, revision_id=self.revision_id)
         what = "Removed noise" if self.kind == "noise" else "Corrected the text"
         self.refresher.text_changed(self.args[0], what, len(self.result.flagged))
 

@@ -28,7 +28,8 @@ from curator.domain.labels import Label, Status
 from curator.domain.values import ClaimValue, DateValue, FigureValue, display_amount
 from curator.services import annotations as ann_svc
 from curator.services.annotations import AnnotationRow
-from curator.store.engine import Store
+from curator.services.stores import Store
+from curator.text.spans import text_order_key
 from curator.ui import colors, plain
 from curator.ui.icons import icon
 
@@ -69,7 +70,7 @@ def value_summary(row: AnnotationRow) -> str:
 
 def position_key(row: AnnotationRow) -> tuple[int, int, int]:
     """Text order: by start, longer spans first, then by id (as the services sort)."""
-    return (row.start, -row.end, row.id)
+    return text_order_key(row.start, row.end, row.id)
 
 
 class RowSource(Protocol):
@@ -247,7 +248,7 @@ class AnnotationTableModel(QAbstractTableModel):
     def evidence_candidates(self) -> list[AnnotationRow]:
         """The document's dates and figures in text order, fetched (in chunks) only
         when a claim's evidence list is shown."""
-        ids = [lean[0] for lean in sorted(self._lean.values(), key=lambda t: (t[1], -t[2], t[0]))
+        ids = [lean[0] for lean in sorted(self._lean.values(), key=lambda t: text_order_key(t[1], t[2], t[0]))
                if lean[3] in _EVIDENCE_LABELS]
         self._ensure_cached(ids)
         return [self._cache[i] for i in ids if i in self._cache]

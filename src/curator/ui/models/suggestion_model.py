@@ -17,6 +17,7 @@ from PySide6.QtGui import QColor
 from curator.domain.values import display_amount
 from curator.domain.labels import Label
 from curator.services.suggestions import FindingRow, SuggestionRow
+from curator.text.spans import text_order_key
 from curator.ui import colors
 from curator.ui.icons import icon
 from curator.ui.models.row_list_model import RowListModel
@@ -68,7 +69,7 @@ class SuggestionTableModel(RowListModel[SuggestionRow]):
         self._label: Label | None = None
 
     def _ordered(self, rows: Iterable[SuggestionRow]) -> list[SuggestionRow]:
-        return sorted(rows, key=lambda r: (r.start, -r.end, r.id))
+        return sorted(rows, key=lambda r: text_order_key(r.start, r.end, r.id))
 
     def _accepts(self, row: SuggestionRow) -> bool:
         return self._label is None or row.label is self._label

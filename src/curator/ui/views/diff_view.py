@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QTextEdit, QV
 
 from curator.services import corpus
 from curator.services.corrections import list_corrections, revision_text
-from curator.store.engine import Store
+from curator.services.stores import Store
 from curator.text.edits import Edit, EditMap
 from curator.text.offsets import Utf16Map
 from curator.ui.plain import window_title

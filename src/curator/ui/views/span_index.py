@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from curator.text.edits import Edit
+from curator.text.spans import text_order_key
 
 Lean = tuple[int, int, int, str]  # (id, start, end, label), as list_spans gives them
 
@@ -27,7 +28,7 @@ class Span:
 
 
 def _text_key(t: Lean) -> tuple[int, int, int]:
-    return (t[1], -t[2], t[0])
+    return text_order_key(t[1], t[2], t[0])
 
 
 def as_tuple(span: Span | Lean) -> Lean:
