@@ -90,3 +90,29 @@ def test_amounts_are_shown_with_thousands_separators_and_exactly(amount, shown):
     from curator.domain.values import display_amount
 
     assert display_amount(Decimal(amount)) == shown
+
+
+def test_optional_keys_are_omitted_when_absent():
+    assert DateValue("1957").to_json() == {"edtf": "1957"}
+    assert FigureValue.parse("30000", "persons").to_json() == {"amount": "30000", "unit": "persons"}
+
+
+def test_date_keeps_its_original_calendar():
+    value = DateValue("1957", calendar="juche", original_year="주체 46")
+    data = value.to_json()
+    assert data == {"edtf": "1957", "calendar": "juche", "original_year": "주체 46"}
+    assert value_from_json(Label.DATE, data) == value
+    with pytest.raises(ValidationError):
+        DateValue("1957", calendar="lunar-ish")
+
+
+def test_figure_keeps_qualifier_and_counted_noun():
+    value = FigureValue.parse("1,000", "persons", "approximate", "기술자")
+    data = value.to_json()
+    assert data == {"amount": "1000", "unit": "persons", "qualifier": "approximate", "counted": "기술자"}
+    assert value_from_json(Label.FIGURE, data) == value
+    assert parse_value(Label.FIGURE, {"amount": "5", "unit": "percent", "qualifier": "at-least"}).qualifier == "at-least"
+    with pytest.raises(ValidationError):
+        FigureValue.parse("5", "percent", "roughly")
+    with pytest.raises(ValidationError):
+        FigureValue.parse("5", "persons", None, "x" * 65)
