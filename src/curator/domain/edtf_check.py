@@ -13,6 +13,7 @@ import calendar
 import re
 from functools import lru_cache
 
+_SUB_YEAR = re.compile(r"(?:^|/)\d{4}-(?:2[1-9]|3\d|4[01])(?:/|$)")  # 21-24 seasons, 25-41 level 2
 _SIMPLE_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?|(\d{3})X|(\d{2})XX")
 
 
@@ -46,6 +47,8 @@ def _simple_bounds(value: str) -> tuple[tuple[int, int, int], tuple[int, int, in
 def is_valid_edtf(value: str) -> bool:
     """True if ``value`` is a valid EDTF string (see the module's docstring)."""
     parts = value.split("/")
+    if _SUB_YEAR.search(value):
+        return _parse_edtf_ok(value)  # seasons and other sub-year groupings: the parser decides
     if len(parts) == 1 and _SIMPLE_DATE.fullmatch(value):
         return _simple_bounds(value) is not None
     if len(parts) == 2 and "X" not in value and all(_SIMPLE_DATE.fullmatch(p) for p in parts):
