@@ -14,7 +14,6 @@ from curator.suggest.claims import suggest_claims
 from curator.suggest.date_context import suggest_dates
 from curator.suggest.events import Event, builtin_events, events_from_json
 from curator.suggest.figures import suggest_figures
-from curator.suggest.identifiers import identifier_zones
 from curator.suggest.korean_numbers import parse_korean_number
 from curator.suggest.parallel import (
     Block,
@@ -42,14 +41,13 @@ def suggest(text: str, kinds: Iterable[str] = KINDS, *, country: str | None = No
     if unknown:
         raise ValueError(f"unknown suggestion kind(s): {', '.join(unknown)}; use {', '.join(KINDS)}")
     excluded = [tuple(z) for z in excluded]
-    zones = identifier_zones(text) if ("date" in wanted or "figure" in wanted) else []
     out: list[Suggestion] = []
     dates: list[Suggestion] = []
     if "date" in wanted:
-        dates = suggest_dates(text, events=events, excluded=excluded, zones=zones)
+        dates = suggest_dates(text, events=events, excluded=excluded)
         out.extend(dates)
     if "figure" in wanted:
-        out.extend(_without_overlap(suggest_figures(text, country=country, excluded=excluded, zones=zones), dates))
+        out.extend(_without_overlap(suggest_figures(text, country=country, excluded=excluded), dates))
     if "claim" in wanted:
         out.extend(suggest_claims(text))
     out.sort(key=lambda s: (s.start, s.end, s.label))

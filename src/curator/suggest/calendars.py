@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from curator.suggest.base import Candidate, is_valid_edtf
+from curator.suggest.base import Candidate, find_all, is_valid_edtf, lowered
 from curator.suggest.date_words import day, ym
 
 
@@ -53,7 +53,6 @@ _CALENDAR = re.compile(
     re.IGNORECASE,
 )
 _BRACKETED = re.compile(rf"\s?\(\s?{_ERA}\s?{_NUM}\s?(?:년|年)?\s?\)", re.IGNORECASE)
-_SCAN = re.compile(_ERA_ALT, re.IGNORECASE)
 _KANJI = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 
@@ -95,8 +94,8 @@ def bracketed_year(text: str, pos: int) -> tuple[int, str, str, int] | None:
 
 def calendar_candidates(text: str) -> list[Candidate]:
     out: list[Candidate] = []
-    for s in _SCAN.finditer(text):
-        m = _CALENDAR.match(text, s.start())
+    for start in find_all(lowered(text), _ERAS):
+        m = _CALENDAR.match(text, start)
         if m is None:
             continue
         latin = m.group("era")[0].isascii()

@@ -30,6 +30,7 @@ from curator.suggest.base import (
     Candidate,
     Suggestion,
     is_valid_edtf,
+    lowered,
     resolve_overlaps,
     to_suggestions,
 )
@@ -44,9 +45,9 @@ from curator.suggest.date_words import (
     month_number,
     ym,
 )
-from curator.suggest.dates import _KO_MONTH_DAY, date_candidates, ko_month
+from curator.suggest.dates import _KO_MONTH_DAY, date_candidates, ko_month, month_anchors
 from curator.suggest.events import Event, event_candidates
-from curator.suggest.identifiers import drop_in_zones, identifier_zones
+from curator.suggest.identifiers import drop_identifiers, drop_in_zones
 
 CONTEXT_WINDOW = 400  # how far back a month alone ("in October") looks for its year
 RELATIVE_WINDOW = 800  # and a relative year ("the following year", 이듬해)
@@ -82,13 +83,12 @@ def _merge_events(text: str, found: list[Candidate]) -> list[Candidate]:
         c = found[i]
         nxt = found[i + 1] if i + 1 < len(found) else None
         merged = None
-        if nxt is not None:
-            gap = text[c.end : nxt.start]
+        if nxt is not None and nxt.start - c.end <= 6:
             event, date = (c, nxt) if c.reason.startswith("event") else (nxt, c)
             point = event.reason.startswith("event") and "/" not in event.value["edtf"]
             if point and not date.reason.startswith("event"):
-                english = event is c and _OF_IN.fullmatch(gap)
-                korean = date is c and _KO_GAP.fullmatch(gap) and _is_hangul(text[c.end - 1])
+                english = event is c and _OF_IN.fullmatch(text, c.end, nxt.start)
+                korean = date is c and _KO_GAP.fullmatch(text, c.end, nxt.start) and _is_hangul(text[c.end - 1])
                 if (english or korean) and contains(date.value["edtf"], event.value["edtf"]):
                     merged = Candidate(c.start, nxt.end, {"edtf": event.value["edtf"]},
                                        event.reason + " with its date", event.score, 1)
@@ -118,12 +118,13 @@ def _ranges(text: str, found: list[Candidate]) -> list[Candidate]:
         a = found[i]
         b = found[i + 1] if i + 1 < len(found) else None
         joined = None
-        if b is not None:
+        if b is not None and b.start - a.end <= 24:
             gap = text[a.end : b.start]
             start = end = None
-            fr = _FROM_BEFORE.search(text, max(0, a.start - 14), a.start)
-            if fr and _EN_JOIN.fullmatch(gap):
-                start, end = fr.start(), b.end
+            if _EN_JOIN.fullmatch(gap):
+                fr = _FROM_BEFORE.search(text, max(0, a.start - 14), a.start)
+                if fr:
+                    start, end = fr.start(), b.end
             elif _KO_JOIN.fullmatch(gap):
                 until = _KO_UNTIL.match(text, b.end)
                 if until or "~" in gap or "부터" in gap:
@@ -154,7 +155,9 @@ def _open_ranges(text: str, found: list[Candidate]) -> list[Candidate]:
         edtf = c.value["edtf"]
         if ".." in edtf or (b := bounds(edtf)) is None:
             continue
-        before = _OPEN_BEFORE.search(text, max(0, c.start - 16), c.start)
+        head = lowered(text)[max(0, c.start - 16) : c.start]
+        before = _OPEN_BEFORE.search(text, max(0, c.start - 16), c.start) if any(
+            w in head for w in ("after", "since", "post", "before", "prior", "pre")) else None
         after = _OPEN_AFTER.match(text, c.end)
         if before:
             word, start, end = before.group("w").lower(), before.start(), c.end
@@ -172,77 +175,105 @@ _REL_WORDS = {
     "same": 0, "that": 0, "following": 1, "next": 1, "previous": -1, "preceding": -1,
     "같은해": 0, "그해": 0, "동년": 0, "이듬해": 1, "다음해": 1, "익년": 1, "전년": -1, "그전해": -1,
 }  # fmt: skip
+# relative dates are looked for around cheap anchors found in the lowered text: "year",
+# "that", a month name, 해/년 and 월 (a full-text scan with these patterns would try every
+# position and cost seconds on a long text)
 _REL_EN = re.compile(
-    rf"\b(?:(?P<d>\d{{1,2}})\s+)?(?:{_MONTH}\s+of\s+)?(?:the\s+)?(?P<w>same|following|next|previous|preceding)\s+year\b"
-    rf"|\b(?:(?P<d_>\d{{1,2}})\s+)?(?:(?P<m_>{MONTH_ALT})\s+of\s+)?(?P<w_>that)\s+year\b"
-    rf"|\bthat\s+(?P<m2>{MONTH_ALT})(?![A-Za-z])",
+    rf"(?:(?P<d>\d{{1,2}})\s+)?(?:{_MONTH}\s+of\s+)?(?:the\s+)?(?P<w>same|following|next|previous|preceding|that)"
+    r"\s+year(?![A-Za-z])",
     _I,
 )
+_THAT_MONTH = re.compile(rf"that\s+(?P<m>{MONTH_ALT})(?![A-Za-z])", _I)
 _DAYS_EN = re.compile(
-    rf"\b(?:from\s+)?(?P<d1>\d{{1,2}})(?:\s+(?:to|until|till|through)\s+|\s?[-–]\s?)(?P<d2>\d{{1,2}})\s+{_MONTH}",
-    _I,
-)
-_REL_KO = re.compile(
-    rf"(?<![\uac00-\ud7a3])(?P<w>같은\s?해|그\s?해|동년|이듬해|다음\s?해|익년|전년|그\s?전해)"
-    rf"(?:\s?{_KO_MONTH_DAY}|{KO_END}|(?=도))"
-)
-_MONTH_KO = re.compile(rf"(?<![\d.년\uac00-\ud7a3])(?<!년\s){_KO_MONTH_DAY}")
-_CONTEXT_MONTH = re.compile(rf"\b(?:(?:in|since|until|by|from|during|of|early|late)\s+|mid-)(?P<m>{MONTH_ALT})(?![A-Za-z])", _I)
+    r"(?:from\s+)?(?P<d1>\d{1,2})(?:\s+(?:to|until|till|through)\s+|\s?[-–]\s?)(?P<d2>\d{1,2})\s+$", _I)
+_REL_KO = re.compile(r"같은\s?해|그\s?해|동년|이듬해|다음\s?해|익년|전년|그\s?전해")
+_REL_KO_TAIL = re.compile(rf"\s?{_KO_MONTH_DAY}|{KO_END}|(?=도)")
+_MONTH_KO = re.compile(_KO_MONTH_DAY)
+_CONTEXT_BEFORE = re.compile(r"(?:\b(?:in|since|until|by|from|during|of|early|late)\s+|mid-)$", _I)
+_MONTH_WORD = re.compile(_MONTH, _I)
+_YEAR_WORD = re.compile("year")
+_THAT_WORD = re.compile("that")
 _COMMON_WORDS = {"may", "march"}  # month names that are also words: only capitalised alone
+
+
+def _word_before_ok(text: str, pos: int) -> bool:
+    return pos == 0 or not text[pos - 1].isalnum()
 
 
 def _relative_candidates(text: str) -> list[tuple[int, int, object, str, int]]:
     """(start, end, year -> value, reason, window) of every relative date in ``text``."""
     out: list[tuple[int, int, object, str, int]] = []
-
-    def en_month(word: str) -> int:
-        return month_number(word)
-
-    for m in _REL_EN.finditer(text):
-        if m.group("m2"):
-            if m.group("m2").lower() in _COMMON_WORDS and not m.group("m2")[0].isupper():
-                continue
-            mo = en_month(m.group("m2"))
-            out.append((m.start(), m.end(), lambda y, mo=mo: ym(y, mo), "month of that year", RELATIVE_WINDOW))
+    low = lowered(text)
+    for y in _YEAR_WORD.finditer(low):
+        m = _REL_EN.search(text, max(0, y.start() - 40), y.end())
+        if m is None or m.end() != y.end() or not _word_before_ok(text, m.start()):
             continue
-        w = (m.group("w") or m.group("w_")).lower()
-        month = m.group("m") or m.group("m_")
-        d = m.group("d") or m.group("d_")
+        w = m.group("w").lower()
+        month, d = m.group("m"), m.group("d")
+        if w == "that" and (month or d) is None and m.group(0).lower().startswith("the"):
+            continue
         start = m.start("w") if not (month or d) else m.start()
-        if not (month or d) and m.group(0)[: m.start("w") - m.start()].strip().lower() not in ("", "the"):
-            continue
         off = _REL_WORDS[w]
         if month:
-            mo = en_month(month)
+            mo = month_number(month)
             conv = (lambda y, off=off, mo=mo, d=int(d): day(y + off, mo, d)) if d else (
                 lambda y, off=off, mo=mo: ym(y + off, mo))
         else:
-            conv = lambda y, off=off: str(y + off)
+            conv = lambda y, off=off: str(y + off)  # noqa: E731
         out.append((start, m.end(), conv, "relative date", RELATIVE_WINDOW))
-    for m in _DAYS_EN.finditer(text):
-        mo = en_month(m.group("m"))
-        d1, d2 = int(m.group("d1")), int(m.group("d2"))
-        out.append((m.start(), m.end(), lambda y, mo=mo, d1=d1, d2=d2: _day_range(y, mo, d1, d2),
-                    "day range; year from context", CONTEXT_WINDOW))
+    for t in _THAT_WORD.finditer(low):
+        m = _THAT_MONTH.match(text, t.start())
+        if m is None or not _word_before_ok(text, t.start()):
+            continue
+        if m.group("m").lower() in _COMMON_WORDS and not m.group("m")[0].isupper():
+            continue
+        mo = month_number(m.group("m"))
+        out.append((m.start(), m.end(), lambda y, mo=mo: ym(y, mo), "month of that year", RELATIVE_WINDOW))
+    for pos in month_anchors(text):
+        word = _MONTH_WORD.match(text, pos)
+        if word is None:
+            continue
+        days = _DAYS_EN.search(text, max(0, pos - 24), pos)
+        if days and _word_before_ok(text, days.start()):
+            mo, d1, d2 = month_number(word.group("m")), int(days.group("d1")), int(days.group("d2"))
+            out.append((days.start(), word.end(), lambda y, mo=mo, d1=d1, d2=d2: _day_range(y, mo, d1, d2),
+                        "day range; year from context", CONTEXT_WINDOW))
+            continue
+        if not _CONTEXT_BEFORE.search(text, max(0, pos - 12), pos):
+            continue
+        if word.group("m").lower() in _COMMON_WORDS and not word.group("m")[0].isupper():
+            continue
+        if re.match(r",?\s*(?:\d|of\s+\d|in\s+\d)", text[word.end() : word.end() + 8]):
+            continue
+        mo = month_number(word.group("m"))
+        out.append((pos, word.end(), lambda y, mo=mo: ym(y, mo), "month without year; year from context",
+                    CONTEXT_WINDOW))
     for m in _REL_KO.finditer(text):
-        off = _REL_WORDS[re.sub(r"\s", "", m.group("w"))]
-        if m.group("mo"):
-            conv = lambda y, off=off, m=m: ko_month(y + off, m)
+        if m.start() and _is_hangul(text[m.start() - 1]):
+            continue
+        tail = _REL_KO_TAIL.match(text, m.end())
+        if tail is None:
+            continue
+        off = _REL_WORDS[re.sub(r"\s", "", m.group(0))]
+        if tail.groupdict().get("mo"):
+            conv = lambda y, off=off, t=tail: ko_month(y + off, t)  # noqa: E731
         else:
-            conv = lambda y, off=off: str(y + off)
-        out.append((m.start(), m.end(), conv, "relative date", RELATIVE_WINDOW))
-    for m in _MONTH_KO.finditer(text):
-        out.append((m.start(), m.end(), lambda y, m=m: ko_month(y, m), "month without year; year from context",
-                    CONTEXT_WINDOW))
-    for m in _CONTEXT_MONTH.finditer(text):
-        word = m.group("m")
-        if word.lower() in _COMMON_WORDS and not word[0].isupper():
-            continue
-        if re.match(r",?\s*(?:\d|of\s+\d|in\s+\d)", text[m.end() : m.end() + 8]):
-            continue
-        mo = en_month(word)
-        out.append((m.start("m"), m.end(), lambda y, mo=mo: ym(y, mo), "month without year; year from context",
-                    CONTEXT_WINDOW))
+            conv = lambda y, off=off: str(y + off)  # noqa: E731
+        out.append((m.start(), tail.end() if tail.group(0).strip() else m.end(), conv, "relative date",
+                    RELATIVE_WINDOW))
+    pos = text.find("월")
+    while pos >= 0:
+        start = pos
+        while start > 0 and text[start - 1].isdigit() and pos - start < 3:
+            start -= 1
+        if 0 < pos - start <= 2 and not (start and (text[start - 1] in ".년" or _is_hangul(text[start - 1])
+                                                    or text[start - 1].isdigit())) \
+                and text[max(0, start - 2) : start] != "년 ":
+            m = _MONTH_KO.match(text, start)
+            if m is not None:
+                out.append((m.start(), m.end(), lambda y, m=m: ko_month(y, m),
+                            "month without year; year from context", CONTEXT_WINDOW))
+        pos = text.find("월", pos + 1)
     return out
 
 
@@ -299,10 +330,10 @@ def _relative(text: str, found: list[Candidate]) -> list[Candidate]:
 
 
 def date_suggestion_candidates(text: str, events: Iterable[Event] | None = None,
-                               zones: list[tuple[int, int]] = ()) -> list[Candidate]:
-    """Resolved date candidates of ``text``, none in ``zones`` (sorted spans)."""
+                               excluded: list[tuple[int, int]] = ()) -> list[Candidate]:
+    """Resolved date candidates of ``text``: none on an identifier or in ``excluded``."""
     found = resolve_overlaps(date_candidates(text) + event_candidates(text, events))
-    found = drop_in_zones(found, zones)
+    found = drop_in_zones(drop_identifiers(text, found), excluded)
     found = _brackets(text, found)
     found = _merge_events(text, found)
     found = _ranges(text, found)
@@ -311,13 +342,9 @@ def date_suggestion_candidates(text: str, events: Iterable[Event] | None = None,
 
 
 def suggest_dates(text: str, *, events: Iterable[Event] | None = None,
-                  excluded: Iterable[tuple[int, int]] = (),
-                  zones: list[tuple[int, int]] | None = None) -> list[Suggestion]:
+                  excluded: Iterable[tuple[int, int]] = ()) -> list[Suggestion]:
     """Dates in ``text`` (English and Korean), sorted by start. ``events`` adds events to the
     shipped table; no date is proposed inside ``excluded`` spans (noise zones) or on an
-    identifier (``zones``, computed when not given)."""
-    if zones is None:
-        zones = identifier_zones(text)
-    zones = sorted(list(zones) + [tuple(z) for z in excluded])
-    found = date_suggestion_candidates(text, events, zones)
-    return to_suggestions(text, "date", drop_in_zones(found, zones))
+    identifier."""
+    zones = [tuple(z) for z in excluded]
+    return to_suggestions(text, "date", drop_in_zones(date_suggestion_candidates(text, events, zones), zones))

@@ -8,6 +8,7 @@ first and last day-precision parts of ``1950``, ``195X``, ``1950-07/1950-10``, `
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
@@ -72,6 +73,7 @@ def interval(a: str, b: str) -> str | None:
     return f"{a}/{b}" if a < b else None
 
 
+@lru_cache(maxsize=8192)
 def bounds(edtf: str) -> tuple[str, str] | None:
     """First and last part of ``edtf`` as plain dates (``195X`` -> 1950, 1959; a season
     keeps its code); None for an open end or a shape not handled here."""
@@ -84,12 +86,17 @@ def bounds(edtf: str) -> tuple[str, str] | None:
     return lo[0], hi[1]
 
 
+_DECADE = re.compile(r"\d{3}X")
+_CENTURY = re.compile(r"\d{2}XX")
+_PLAIN = re.compile(r"\d{4}(?:-\d{2}){0,2}")
+
+
 def _part_bounds(part: str) -> tuple[str, str] | None:
-    if re.fullmatch(r"\d{3}X", part):
+    if _DECADE.fullmatch(part):
         return part[:3] + "0", part[:3] + "9"
-    if re.fullmatch(r"\d{2}XX", part):
+    if _CENTURY.fullmatch(part):
         return part[:2] + "00", part[:2] + "99"
-    if re.fullmatch(r"\d{4}(?:-\d{2}){0,2}", part):
+    if _PLAIN.fullmatch(part):
         return part, part
     return None
 

@@ -19,10 +19,12 @@ start ("1954-56" -> 1954/1956). Other calendars are in :mod:`calendars`, events 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Callable
 
-from curator.suggest.base import Candidate, is_valid_edtf
+from curator.suggest.base import Candidate, is_valid_edtf, lowered
 from curator.suggest.calendars import calendar_candidates
+from curator.suggest.identifiers import label_before
 from curator.suggest.date_words import (
     DASH,
     EN_PART_WORDS,
@@ -49,11 +51,6 @@ _NOT_AFTER_YEAR = re.compile(
     r"|people|persons|workers|km|kg|percent|per cent|pages?|times)\b",
     _I,
 )
-_NOT_BEFORE = re.compile(
-    r"(?:\b(?:no|nos|p|pp|page|pages|vol|art|fig|box|folder|file|entry|reel|item|rg)\.?\s*|#\s*|제\s?)$", _I
-)
-
-
 def _two_digit_end(start: int, end: str) -> int | None:
     if len(end) == 4:
         return int(end)
@@ -210,17 +207,17 @@ DOTTED = re.compile(r"(?<![\d.,])(?P<y>1\d{3}|20\d{2})\.\s?(?P<mo>\d{1,2})\.(?:\
 _PART_BEFORE = re.compile(
     r"\b(?P<part>early|mid|late)(?:-|\s+|\s*-\s*)(?:the\s+)?$"
     r"|\b(?:the\s+)?(?P<of>beginning|start|middle|end|close)\s+of\s+(?:the\s+(?:year\s+)?)?$", _I)
+_PART_HINTS = re.compile("early|mid|late|beginning|start|end|close")
 _CENTURY_BEFORE = re.compile(r"\b(?P<c>1\d|20|[1-9])(?:st|nd|rd|th)[\s-]+$", _I)
 
 _YEAR_SCAN = re.compile(r"1\d{3}|20\d{2}")
-_MONTH_SCAN = re.compile(
-    "January|February|March|April|May|June|July|August|September|October|November|December"
-    "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec", _I
-)
-_FROM_SCAN = re.compile("from|between", _I)
-_SEASON_SCAN = re.compile("spring|summer|autumn|fall|winter", _I)
-_CENTURY_SCAN = re.compile("century", _I)
+# anchors, found in the lowered text (see base.lowered): month names, "from", seasons
+MONTH_SCAN = re.compile("jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec")
+_FROM_SCAN = re.compile("from|between")
+_SEASON_SCAN = re.compile("spring|summer|autumn|fall|winter")
+_CENTURY_SCAN = re.compile("century")
 _BARE_YEAR = re.compile(year_re("y"))
+_MONTH_WORD = re.compile(month_re("m"), _I)
 _LOOKBACK = 28
 
 
@@ -235,7 +232,7 @@ def _apply(text: str, pos: int, rules: list[Rule], out: list[Candidate]) -> None
 
 
 def _identifier_before(text: str, pos: int) -> bool:
-    return _NOT_BEFORE.search(text, max(0, pos - 12), pos) is not None
+    return label_before(text, pos)  # "No. 1950", "p. 1950", "Box 1823", "제1950호"
 
 
 def _word_start(text: str, pos: int) -> bool:
@@ -249,6 +246,8 @@ def _month_anchor(text: str, pos: int, out: list[Candidate]) -> None:
         return
     month = out[-1]
     y, mo = int(month.value["edtf"][:4]), int(month.value["edtf"][5:7])
+    if not any(ch.isdigit() for ch in text[max(0, pos - 6) : pos]):
+        return
     days = _DAYS_BEFORE.search(text, max(0, pos - 12), pos)
     if days:
         a, b = day(y, mo, int(days.group(1))), day(y, mo, int(days.group(2)))
@@ -275,7 +274,8 @@ def _year_anchor(text: str, m: re.Match[str], out: list[Candidate]) -> None:
     before = len(out)
     _apply(text, pos, YEAR_RULES, out)
     year = int(m.group(0))
-    part = _PART_BEFORE.search(text, max(0, pos - _LOOKBACK), pos)
+    head = lowered(text)[max(0, pos - _LOOKBACK) : pos]
+    part = _PART_BEFORE.search(text, max(0, pos - _LOOKBACK), pos) if _PART_HINTS.search(head) else None
     for i in range(before, len(out)):
         c = out[i]
         if c.reason == "decade (English)" and part:
@@ -293,19 +293,26 @@ def _year_anchor(text: str, m: re.Match[str], out: list[Candidate]) -> None:
         out.append(Candidate(pos, end, {"edtf": m.group(0)}, "year", 0.8))
 
 
+@lru_cache(maxsize=2)
+def month_anchors(text: str) -> tuple[int, ...]:
+    """Where a month name may start (any case, at the start of a word)."""
+    return tuple(m.start() for m in MONTH_SCAN.finditer(lowered(text))
+                 if _word_start(text, m.start()) and _MONTH_WORD.match(text, m.start()))
+
+
 def date_candidates(text: str) -> list[Candidate]:
     """Every rule match (overlapping), plus bare years and other calendars' years."""
     out: list[Candidate] = []
-    for m in _FROM_SCAN.finditer(text):
+    low = lowered(text)
+    for m in _FROM_SCAN.finditer(low):
         if _word_start(text, m.start()):
             _apply(text, m.start(), FROM_RULES, out)
-    for m in _MONTH_SCAN.finditer(text):
-        if _word_start(text, m.start()):
-            _month_anchor(text, m.start(), out)
-    for m in _SEASON_SCAN.finditer(text):
+    for pos in month_anchors(text):
+        _month_anchor(text, pos, out)
+    for m in _SEASON_SCAN.finditer(low):
         if _word_start(text, m.start()):
             _apply(text, m.start(), SEASON_RULES, out)
-    for m in _CENTURY_SCAN.finditer(text):
+    for m in _CENTURY_SCAN.finditer(low):
         c = _CENTURY_BEFORE.search(text, max(0, m.start() - 12), m.start())
         if c and (m.end() == len(text) or not text[m.end()].isalpha()):
             value = f"{int(c.group('c')) - 1:02d}XX"

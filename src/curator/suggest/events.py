@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from curator.suggest.base import Candidate, is_valid_edtf
+from curator.suggest.base import Candidate, find_all, is_valid_edtf, lowered
 from curator.suggest.date_words import KO_JOSA
 
 _DOT = "·ㆍ‧・"
@@ -98,37 +98,80 @@ _KO_AFTER = re.compile(rf"[^\uac00-\ud7a3]|$|{KO_JOSA}|직후|직전|이후|이�
 
 
 @lru_cache(maxsize=8)
-def _compiled(events: tuple[Event, ...]) -> tuple[re.Pattern[str], dict[str, Event]]:
+def _compiled(events: tuple[Event, ...]) -> tuple[dict[str, re.Pattern[str]], dict[str, Event],
+                                                  tuple[re.Pattern[str] | None, tuple[str, ...]]]:
+    """For each word to look for first (a middle dot, an English name's last word, a Korean
+    name's longest word), a pattern
+    of the names holding it, lower case, to match in the lowered text (base.lowered)."""
     by_key: dict[str, Event] = {}
-    en_names, ko_names = [], []
+    by_trigger: dict[str, set[str]] = {}
     for event in events:
         for name in event.en + event.ko:
             by_key.setdefault(_key(name), event)
-            (ko_names if _is_korean(name) else en_names).append(name)
-    en = "|".join(_pattern(n) for n in sorted(set(en_names), key=len, reverse=True))
-    ko = "|".join(_pattern(n) for n in sorted(set(ko_names), key=len, reverse=True))
-    alts = []
-    if en:
-        alts.append(rf"(?<![A-Za-z])(?P<en>{en})(?![A-Za-z])")
-    if ko:
-        alts.append(rf"(?<![\uac00-\ud7a3\d.{_DOT}])(?P<ko>{ko})(?!\d|[{_DOT}]\d)")
-    return re.compile("|".join(alts) or r"(?!x)x", re.IGNORECASE), by_key
+            low = name.lower()
+            words = re.split(r"[\s'’-]+", low)
+            if any(ch in _DOT for ch in low):
+                triggers = _DOT
+            elif low.isascii():
+                triggers = [words[-1]]  # the head noun: few distinct words, found by str.find
+            else:
+                triggers = [max(words, key=len)]
+            for trigger in triggers:
+                by_trigger.setdefault(trigger, set()).add(low)
+    patterns = {t: re.compile("|".join(_pattern(n) for n in sorted(names, key=len, reverse=True)))
+                for t, names in by_trigger.items()}
+    # Hangul words and dots are rare characters: one scan of them all is fast; English
+    # head nouns start with common letters: each is found by str.find
+    hangul = [t for t in patterns if not t.isascii()]
+    scan = re.compile("|".join(re.escape(t) for t in sorted(hangul, key=len, reverse=True))) if hangul else None
+    return patterns, by_key, (scan, tuple(t for t in patterns if t.isascii()))
+
+
+def _bounded(text: str, start: int, end: int) -> bool:
+    """English names are whole words; a Korean name does not follow a Hangul syllable,
+    a name of digits ("5·16") no digit or dot."""
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    if text[start].isascii() and text[start].isalpha():
+        return not (before.isascii() and before.isalpha()) and not (after.isascii() and after.isalpha())
+    if text[start].isdigit():
+        return not (before.isdigit() or before in "." + _DOT) and not after.isdigit() and not (
+            after in _DOT and text[end + 1 : end + 2].isdigit())
+    return not ("\uac00" <= before <= "\ud7a3")
 
 
 def event_candidates(text: str, events: Iterable[Event] | None = None) -> list[Candidate]:
     """Names of events in ``text``, with the event's date (the shipped table plus ``events``)."""
     table = builtin_events() + tuple(events or ())
-    pattern, by_key = _compiled(table)
+    patterns, by_key, scans = _compiled(table)
+    low = lowered(text)
+    seen: set[tuple[int, int]] = set()
     out: list[Candidate] = []
-    for m in pattern.finditer(text):
-        event = by_key.get(_key(m.group(0)))
-        if event is None:
-            continue
-        end = m.end()
-        if event.generic:
-            if _GENERIC_STOP.match(text, end) or (m.group("en") and _ELSEWHERE.match(text, end)):
-                continue
-            if m.group("ko") and not _KO_AFTER.match(text, end):
-                continue
-        out.append(Candidate(m.start(), end, {"edtf": event.edtf}, f"event: {event.name}", 0.75, priority=1))
+    scan, words = scans
+    hits = [(t.start(), t.group(0)) for t in scan.finditer(low)] if scan is not None else []
+    for word in words:
+        hits.extend((pos, word) for pos in find_all(low, (word,)))
+    for hit, trigger in hits:
+        for m in patterns[trigger].finditer(low, max(0, hit - WINDOW), min(len(low), hit + WINDOW)):
+            if m.start() <= hit < m.end() and m.span() not in seen:
+                seen.add(m.span())
+                _found(text, m, by_key, out)
+    out.sort(key=lambda c: c.start)
     return out
+
+
+WINDOW = 80  # characters around a trigger word where a whole name is looked for
+
+
+def _found(text: str, m: re.Match[str], by_key: dict[str, Event], out: list[Candidate]) -> None:
+    start, end = m.span()
+    event = by_key.get(_key(m.group(0)))
+    if event is None or not _bounded(text, start, end):
+        return
+    if event.generic:
+        english = text[start].isascii()
+        if _GENERIC_STOP.match(text, end) or (english and _ELSEWHERE.match(text, end)):
+            return
+        if not english and not _KO_AFTER.match(text, end):
+            return
+    out.append(Candidate(start, end, {"edtf": event.edtf}, f"event: {event.name}", 0.75, priority=1))

@@ -22,7 +22,7 @@ from decimal import Decimal
 from curator.domain.units import KO_UNITS, PREFIX_UNITS, unit_of_word
 from curator.domain.values import format_amount
 from curator.suggest.base import Candidate, Suggestion, resolve_overlaps, to_suggestions
-from curator.suggest.identifiers import drop_in_zones, identifier_zones
+from curator.suggest.identifiers import drop_identifiers, drop_in_zones, label_before
 from curator.suggest.korean_numbers import parse_korean_number
 
 _NUM = r"(?>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
@@ -35,6 +35,7 @@ _FIGURE = re.compile(
     r"(?:\s+(?P<mult>thousand|million|billion|trillion|bn|mn)\b)?",
     re.IGNORECASE,
 )
+_PREFIX_HINT = re.compile(r"[$€£₩₽]|[A-Z]{3}\s?$")
 _PREFIX = re.compile(r"(?P<pre>US\s?\$|\$|€|£|₩|₽|\b(?:USD|RUB|KRW|CNY|JPY|EUR|GBP)\s)\s?$")
 EN_MULTIPLIERS = {
     "thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12,
@@ -54,9 +55,6 @@ _SHORT_KO_UNITS = {"원", "엔", "톤", "명", "프로", "환", "인", "호", "�
 _JOSA = re.compile(
     r"(?:을|를|이|가|은|는|의|에|으로|로|과|와|도|만|씩|정도|까지|부터|에서|이며|이고|이다|이나|나|"
     r"였|이었|으며|가량|가까이|규모|상당|수준|어치|이상|이하|미만|내외|안팎|선|남짓|쯤|초과)"
-)
-_IDENTIFIER_BEFORE = re.compile(
-    r"(?:\b(?:no|nos|p|pp|page|pages|vol|art|§)\.?\s*|#\s*|제\s?)$", re.IGNORECASE
 )
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _FREQUENCY = re.compile(r"\s+(?:a|an|per|each|every)\b", re.IGNORECASE)
@@ -115,8 +113,8 @@ def figure_candidates(text: str, country: str | None = None) -> list[Candidate]:
         if m is None:
             continue
         consumed = m.end()
-        if _IDENTIFIER_BEFORE.search(text, max(0, nstart - 12), nstart):
-            continue
+        if label_before(text, nstart):
+            continue  # "factory no. 65", "Table 3", "제1차"
         c = _candidate(text, m, country)
         if c is not None:
             out.append(c)
@@ -139,7 +137,8 @@ def _candidate(text: str, m: re.Match[str], country: str | None) -> Candidate | 
             return None
         amount *= EN_MULTIPLIERS[mult.lower()]
     end = m.end()
-    p = _PREFIX.search(text, max(0, nstart - 5), nstart)
+    head = text[max(0, nstart - 5) : nstart]
+    p = _PREFIX.search(text, max(0, nstart - 5), nstart) if _PREFIX_HINT.search(head) else None
     pre = p.group("pre") if p else None
     score = 0.9
     if p and pre:
@@ -180,14 +179,12 @@ def _looks_like_year(num: str) -> bool:
     return num.isdigit() and len(num) == 4 and 1000 <= int(num) <= 2099
 
 
-def suggest_figures(text: str, *, country: str | None = None, excluded=(), zones=None) -> list[Suggestion]:
+def suggest_figures(text: str, *, country: str | None = None, excluded=()) -> list[Suggestion]:
     """Figures in ``text`` (English and Korean), sorted by start. ``country`` is the
-    document's country (decides the won); nothing is proposed inside ``excluded`` spans or
-    on identifiers (``zones``, computed when not given)."""
+    document's country (decides the won); nothing is proposed inside ``excluded`` spans
+    (noise zones) or on an identifier."""
     from curator.suggest.quantities import multiple_candidates, qualify
 
-    if zones is None:
-        zones = identifier_zones(text)
     cands = figure_candidates(text, country) + multiple_candidates(text, country)
-    found = qualify(text, resolve_overlaps(cands))
-    return to_suggestions(text, "figure", drop_in_zones(found, list(zones) + [tuple(z) for z in excluded]))
+    found = qualify(text, drop_identifiers(text, resolve_overlaps(cands)))
+    return to_suggestions(text, "figure", drop_in_zones(found, [tuple(z) for z in excluded]))

@@ -27,7 +27,7 @@ import re
 from decimal import Decimal
 
 from curator.domain.values import format_amount
-from curator.suggest.base import Candidate
+from curator.suggest.base import Candidate, lowered
 from curator.suggest.date_words import KO_JOSA
 
 _I = re.IGNORECASE
@@ -75,16 +75,12 @@ _MOD = rf"(?!{_STOP}\b)[A-Za-z][A-Za-z'’-]*"
 _NP = rf"(?P<np>(?:{_MOD}\s+){{0,2}}?(?:{PEOPLE})(?:\s+and\s+(?:{_MOD}\s+)?(?:{PEOPLE}))?)\b"
 _NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _MULT = r"(?:\s+(?P<mult>thousand|million|billion))?"
-_COUNT_EN = re.compile(rf"(?<![\d.,])(?P<num>{_NUM}){_MULT}\s+{_NP}", _I)
+_COUNT_EN = re.compile(rf"(?P<num>{_NUM}){_MULT}\s+{_NP}", _I)
 _NUMBER_OF = re.compile(
-    rf"\bnumber\s+of\s+(?P<np>(?:{_MOD}\s+){{0,2}}?(?:{PEOPLE}))\s+(?:\w+\s+){{0,2}}?"
+    rf"number\s+of\s+(?P<np>(?:{_MOD}\s+){{0,2}}?(?:{PEOPLE}))\s+(?:\w+\s+){{0,2}}?"
     r"(?:rose|grew|increased|fell|declined|dropped|reached|was|stood\s+at|totall?ed)\s+(?:from\s+)?"
     rf"(?:(?:{_alt(_Q_EN)})\s+)?(?P<n1>{_NUM}(?:\s+(?:thousand|million|billion))?)(?:\s+in\s+\d{{4}})?"
     rf"(?:\s+to\s+(?:(?:{_alt(_Q_EN)})\s+)?(?P<n2>{_NUM}(?:\s+(?:thousand|million|billion))?))?",
-    _I,
-)
-_NUMBERED = re.compile(
-    rf"\b(?:{PEOPLE})\s+(?:numbered|totall?ed)\s+(?:(?:{_alt(_Q_EN)})\s+)?(?P<n1>{_NUM}(?:\s+(?:thousand|million|billion))?)\b",
     _I,
 )
 _MULTS = {"thousand": 10**3, "million": 10**6, "billion": 10**9}
@@ -102,13 +98,13 @@ _WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eig
           "hundred": 100}
 _VERBS = {"doubled": 2, "doubling": 2, "tripled": 3, "tripling": 3, "trebled": 3, "quadrupled": 4,
           "quadrupling": 4, "halved": Decimal("0.5")}
-_MULTIPLE_KO = re.compile(
-    rf"(?<![\uac00-\ud7a3])(?P<w>{'|'.join(_NATIVE)})\s배(?=[^\uac00-\ud7a3]|$|{KO_JOSA}|이상|가량|가까이|나|씩)")
+_MULTIPLE_KO = re.compile(rf"(?<![\uac00-\ud7a3])(?P<w>{'|'.join(_NATIVE)})\s배")
+_KO_TAIL = re.compile(rf"{KO_JOSA}|이상|가량|가까이|나|씩")
 _MULTIPLE_EN = re.compile(
-    rf"\b(?:(?P<fold>{'|'.join(_WORDS)})-?fold"
+    rf"(?<![A-Za-z])(?:(?P<fold>{'|'.join(_WORDS)})-?fold"
     rf"|(?P<times>{'|'.join(_WORDS)})\s+times(?=\s+(?:as|the|larger|more|greater|higher|bigger|over|that)\b)"
     r"|(?P<twice>twice)(?=\s+(?:as|the|that)\b)"
-    rf"|(?P<verb>{'|'.join(_VERBS)})(?!\s+as\b))\b",
+    rf"|(?P<verb>{'|'.join(_VERBS)})(?!\s+as\b))(?![A-Za-z])",
     _I,
 )
 
@@ -122,18 +118,43 @@ def _year_like(num: str, mult: str | None) -> bool:
     return not mult and num.isdigit() and len(num) == 4 and 1000 <= int(num) <= 2099
 
 
+_MULT_SCAN = re.compile("fold|times|twice|doubl|tripl|trebl|quadrupl|halved")  # in the lowered text
+_NUMBER_OF_SCAN = re.compile(r"number\s+of")
+_NUMBERED_SCAN = re.compile("numbered|totaled|totalled")
+_PEOPLE_BEFORE = re.compile(rf"(?:{PEOPLE})\s+$", _I)
+_NUMBERED_TAIL = re.compile(
+    rf"(?:numbered|totall?ed)\s+(?:(?:{_alt(_Q_EN)})\s+)?(?P<n1>{_NUM}(?:\s+(?:thousand|million|billion))?)\b", _I)
+_DIGIT_RUN = re.compile(r"\d+")
+
+
 def multiple_candidates(text: str, country: str | None = None) -> list[Candidate]:
-    """Multiples written in words, and English counts of people (see the module doc)."""
+    """Multiples written in words, and English counts of people (see the module doc); each
+    rule is tried at anchors found by a cheap scan of the lowered text."""
     out: list[Candidate] = []
-    for m in _MULTIPLE_KO.finditer(text):
-        out.append(Candidate(m.start(), m.end(), {"amount": str(_NATIVE[m.group("w")]), "unit": "times"},
-                             "multiple (Korean)", 0.8))
-    for m in _MULTIPLE_EN.finditer(text):
-        word = (m.group("fold") or m.group("times") or m.group("twice") or m.group("verb")).lower()
-        amount = _WORDS.get(word) or _VERBS.get(word) or 2
-        out.append(Candidate(m.start(), m.end(), {"amount": format_amount(Decimal(amount)), "unit": "times"},
-                             "multiple (English)", 0.8))
-    for m in _COUNT_EN.finditer(text):
+    low = lowered(text)
+    pos = text.find("배")
+    while pos >= 0:
+        m = _MULTIPLE_KO.search(text, max(0, pos - 4), pos + 1)
+        if m is not None and _tail_ok(text, pos + 1):
+            out.append(Candidate(m.start(), pos + 1, {"amount": str(_NATIVE[m.group("w")]), "unit": "times"},
+                                 "multiple (Korean)", 0.8))
+        pos = text.find("배", pos + 1)
+    seen: set[int] = set()
+    for a in _MULT_SCAN.finditer(low):
+        for m in _MULTIPLE_EN.finditer(text, max(0, a.start() - 10), min(len(text), a.end() + 12)):
+            if m.start() in seen or not (m.start() <= a.start() < m.end()):
+                continue
+            seen.add(m.start())
+            word = (m.group("fold") or m.group("times") or m.group("twice") or m.group("verb")).lower()
+            amount = _WORDS.get(word) or _VERBS.get(word) or 2
+            out.append(Candidate(m.start(), m.end(), {"amount": format_amount(Decimal(amount)), "unit": "times"},
+                                 "multiple (English)", 0.8))
+    for d in _DIGIT_RUN.finditer(text):
+        if d.start() and text[d.start() - 1] in ".,0123456789":
+            continue
+        m = _COUNT_EN.match(text, d.start())
+        if m is None:
+            continue
         num, mult = m.group("num"), m.group("mult")
         if _year_like(num, mult) and not _BEFORE_EN.search(text, max(0, m.start() - 24), m.start()):
             continue
@@ -144,21 +165,38 @@ def multiple_candidates(text: str, country: str | None = None) -> list[Candidate
         if np.lower() not in ("people", "persons", "households"):
             value["counted"] = np
         out.append(Candidate(m.start(), m.end(), value, "count of people (English)", 0.7))
-    for pattern in (_NUMBER_OF, _NUMBERED):
-        for m in pattern.finditer(text):
-            np = " ".join(m.groupdict().get("np", "").split()) if "np" in m.groupdict() else ""
-            for g in ("n1", "n2"):
-                if g not in m.groupdict() or not m.group(g):
-                    continue
-                num, _, mult = m.group(g).partition(" ")
-                mult = mult.strip() or None
-                if _year_like(num, mult):
-                    continue
-                value = {"amount": format_amount(_en_amount(num, mult)), "unit": "persons"}
-                if np:
-                    value["counted"] = np
-                out.append(Candidate(m.start(g), m.end(g), value, "count of people (English)", 0.6))
+    for a in _NUMBER_OF_SCAN.finditer(low):
+        m = _NUMBER_OF.match(text, a.start())
+        if m is not None:
+            _counts(m, " ".join(m.group("np").split()), out)
+    for a in _NUMBERED_SCAN.finditer(low):
+        if _PEOPLE_BEFORE.search(text, max(0, a.start() - 24), a.start()):
+            m = _NUMBERED_TAIL.match(text, a.start())
+            if m is not None:
+                _counts(m, "", out)
     return out
+
+
+def _tail_ok(text: str, end: int) -> bool:
+    return end >= len(text) or not _is_hangul(text[end]) or _KO_TAIL.match(text, end) is not None
+
+
+def _is_hangul(ch: str) -> bool:
+    return "\uac00" <= ch <= "\ud7a3"
+
+
+def _counts(m: re.Match[str], np: str, out: list[Candidate]) -> None:
+    for g in ("n1", "n2"):
+        if g not in m.groupdict() or not m.group(g):
+            continue
+        num, _, mult = m.group(g).partition(" ")
+        mult = mult.strip() or None
+        if _year_like(num, mult):
+            continue
+        value = {"amount": format_amount(_en_amount(num, mult)), "unit": "persons"}
+        if np:
+            value["counted"] = np
+        out.append(Candidate(m.start(g), m.end(g), value, "count of people (English)", 0.6))
 
 
 def qualify(text: str, found: list[Candidate]) -> list[Candidate]:
