@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import string
 from bisect import bisect_left, insort
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from collections.abc import Iterable
 from typing import Any
 
 # EDTF validation lives with the domain values (DateValue uses the same check)
 from curator.domain.edtf_check import is_valid_edtf
 
-__all__ = ["KINDS", "Candidate", "Suggestion", "is_valid_edtf", "find_all", "lowered", "resolve_overlaps", "to_suggestions"]
+__all__ = ["KINDS", "Candidate", "Suggestion", "find_all", "is_valid_edtf", "lowered", "resolve_overlaps", "to_suggestions"]
 
 KINDS: tuple[str, ...] = ("date", "figure", "claim")
 

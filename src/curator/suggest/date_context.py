@@ -45,7 +45,12 @@ from curator.suggest.date_words import (
     month_number,
     ym,
 )
-from curator.suggest.dates import _KO_MONTH_DAY, date_candidates, ko_month, month_anchors
+from curator.suggest.dates import (
+    _KO_MONTH_DAY,
+    date_candidates,
+    ko_month,
+    month_anchors,
+)
 from curator.suggest.events import Event, event_candidates
 from curator.suggest.identifiers import drop_identifiers, drop_in_zones
 
@@ -219,7 +224,7 @@ def _relative_candidates(text: str) -> list[tuple[int, int, object, str, int]]:
             conv = (lambda y, off=off, mo=mo, d=int(d): day(y + off, mo, d)) if d else (
                 lambda y, off=off, mo=mo: ym(y + off, mo))
         else:
-            conv = lambda y, off=off: str(y + off)  # noqa: E731
+            conv = lambda y, off=off: str(y + off)
         out.append((start, m.end(), conv, "relative date", RELATIVE_WINDOW))
     for t in _THAT_WORD.finditer(low):
         m = _THAT_MONTH.match(text, t.start())
@@ -256,9 +261,9 @@ def _relative_candidates(text: str) -> list[tuple[int, int, object, str, int]]:
             continue
         off = _REL_WORDS[re.sub(r"\s", "", m.group(0))]
         if tail.groupdict().get("mo"):
-            conv = lambda y, off=off, t=tail: ko_month(y + off, t)  # noqa: E731
+            conv = lambda y, off=off, t=tail: ko_month(y + off, t)
         else:
-            conv = lambda y, off=off: str(y + off)  # noqa: E731
+            conv = lambda y, off=off: str(y + off)
         out.append((m.start(), tail.end() if tail.group(0).strip() else m.end(), conv, "relative date",
                     RELATIVE_WINDOW))
     pos = text.find("월")

@@ -23,7 +23,7 @@ MONTH_ALT = (
 )
 DASH = r"[-–—~〜～]"
 # a Korean particle or ending that may follow a date word ("말에", "초의", "후부터")
-KO_JOSA = r"(?:에서|에는|에도|에|의|부터|까지|로|으로|이|은|는|를|을|과|와|도|만|경|께|쯤)"
+KO_JOSA = r"(?:에서|에는|에도|에|의|부터|까지|보다|처럼|만큼|로|으로|이|은|는|를|을|과|와|도|만|경|께|쯤)"
 KO_END = rf"(?=[^\uac00-\ud7a3]|$|{KO_JOSA})"
 # seasons: EDTF level 1 codes
 SEASONS = {"spring": 21, "summer": 22, "autumn": 23, "fall": 23, "winter": 24,

@@ -24,7 +24,6 @@ from typing import Callable
 
 from curator.suggest.base import Candidate, is_valid_edtf, lowered
 from curator.suggest.calendars import calendar_candidates
-from curator.suggest.identifiers import label_before
 from curator.suggest.date_words import (
     DASH,
     EN_PART_WORDS,
@@ -40,6 +39,7 @@ from curator.suggest.date_words import (
     year_re,
     ym,
 )
+from curator.suggest.identifiers import label_before
 
 __all__ = ["KO_PARTS", "MONTHS", "date_candidates"]
 
@@ -138,7 +138,7 @@ def _season_ko(m: re.Match[str]) -> str | None:
 
 
 Rule = tuple[str, "re.Pattern[str]", Callable[[re.Match[str]], str | None], float]
-_DAY_EN = lambda m: day(int(m.group("y")), month_number(m.group("m")), int(m.group("d")))  # noqa: E731
+_DAY_EN = lambda m: day(int(m.group("y")), month_number(m.group("m")), int(m.group("d")))
 _KO_MONTH_DAY = r"(?P<mo>\d{1,2})월(?:\s?(?P<d>\d{1,2})(?:\s?[~–-]\s?(?P<d2>\d{1,2}))?일)?"
 _KO_PART_ALT = "|".join(sorted(KO_YEAR_PARTS, key=len, reverse=True))
 
@@ -262,17 +262,40 @@ def _month_anchor(text: str, pos: int, out: list[Candidate]) -> None:
             out.append(Candidate(one.start(), month.end, {"edtf": value}, "day (English)", 0.95, 1))
 
 
+_BY_NAME = {rule[0]: rule for rule in YEAR_RULES}
+_KOREAN_RULES = [r for r in YEAR_RULES if r[0] not in ("decade (English)",)]
+_RANGE_RULES = [_BY_NAME["season (Korean)"], _BY_NAME["year range"]]
+_DECADE_RULES = [_BY_NAME["decade (English)"]]
+_DASHES = "-–—~〜～/"
+DASH_CHARS = "-–—~〜～"
+
+
+def _rules_after(text: str, end: int) -> list[Rule]:
+    """The year rules worth trying, by what follows the year: 년 (Korean rules), a dash or
+    slash (ranges), "s" (a decade); most years are followed by none of these."""
+    a, b = text[end : end + 1], text[end + 1 : end + 2]
+    if "년" in (a, b):
+        return _KOREAN_RULES
+    if (a and a in _DASHES) or (a.isspace() and b and b in _DASHES):
+        return _RANGE_RULES
+    if a and a in "s'’":
+        return _DECADE_RULES
+    return []
+
+
 def _year_anchor(text: str, m: re.Match[str], out: list[Candidate]) -> None:
     pos, end = m.span()
-    dotted = DOTTED.match(text, pos)
+    dotted = DOTTED.match(text, pos) if text[end : end + 1] == "." else None
     if dotted:
         value = _dotted(dotted)
         if value is not None and is_valid_edtf(value):
             out.append(Candidate(pos, dotted.end(), {"edtf": value}, "dotted date (Korean)", 0.9, 1))
     if _BARE_YEAR.match(text, pos) is None or _identifier_before(text, pos):
         return
+    if pos >= 2 and text[pos - 1] in DASH_CHARS and text[pos - 2].isdigit():
+        return  # the end of "1950-1953" whose range was refused ("pp. 1950-1953")
     before = len(out)
-    _apply(text, pos, YEAR_RULES, out)
+    _apply(text, pos, _rules_after(text, end), out)
     year = int(m.group(0))
     head = lowered(text)[max(0, pos - _LOOKBACK) : pos]
     part = _PART_BEFORE.search(text, max(0, pos - _LOOKBACK), pos) if _PART_HINTS.search(head) else None

@@ -43,10 +43,11 @@ _COMPILED = [(tuple(re.compile(re.escape(w)) for w in words), back, re.compile(p
              for words, back, pattern in _RULES]
 _NO = re.compile(r"\d{1,4},\s*$")  # "21, no. 2": the volume before "no."
 # a label before a number that makes it an identifier: "Table 3", "Article 5", "No. 31"
-LABELS = frozenset(
-    "article art section sec table figure fig chapter chap appendix no nos vol volume issue map plate"
-    " document doc box folder file item entry reel rg p pp page pages".split()
-)
+LABELS = frozenset({
+    "article", "art", "section", "sec", "table", "figure", "fig", "chapter", "chap", "appendix", "no", "nos",
+    "vol", "volume", "issue", "map", "plate", "document", "doc", "box", "folder", "file", "item", "entry", "reel",
+    "rg", "p", "pp", "page", "pages",
+})
 
 
 def label_before(text: str, pos: int) -> bool:

@@ -152,6 +152,11 @@ def multiple_candidates(text: str, country: str | None = None) -> list[Candidate
     for d in _DIGIT_RUN.finditer(text):
         if d.start() and text[d.start() - 1] in ".,0123456789":
             continue
+        j = d.end()
+        while j < len(text) and (text[j].isdigit() or text[j] in ".,"):
+            j += 1
+        if text[j : j + 1] != " " or not text[j + 1 : j + 2].isascii() or not text[j + 1 : j + 2].isalpha():
+            continue  # an English count has a word after the number: "2,000 engineers"
         m = _COUNT_EN.match(text, d.start())
         if m is None:
             continue
@@ -258,7 +263,7 @@ def _korean_counted(text: str, start: int, end: int) -> str | None:
         if words[-1] and _people_noun(words[-1]):
             return " ".join(words)
     clause = text[max(0, start - 40) : start]
-    for m in reversed(list(_KO_NUMBER_OF.finditer(clause))):
-        if _people_noun(m.group("n")):
+    for m in reversed(list(_KO_NUMBER_OF.finditer(clause))):  # "X 수는 … N명": X is what is counted
+        if m.group("n") not in _KO_STOP:
             return m.group("n")
     return None
