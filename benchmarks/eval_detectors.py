@@ -176,9 +176,8 @@ def evaluate(verbose: bool = False) -> int:
                 ok = True
                 for lang in ("ko", "en"):
                     side, gold_side = getattr(finding, lang), sides[lang]
-                    if (side is None) != (gold_side is None):
-                        ok = False
-                    elif side is not None and not (side.start < gold_side[1] and gold_side[0] < side.end):
+                    if (side is None) != (gold_side is None) or (
+                            side is not None and not (side.start < gold_side[1] and gold_side[0] < side.end)):
                         ok = False
                 if ok:
                     match = i
