@@ -19,6 +19,7 @@ def dates(text: str, **kw) -> list[tuple[str, str]]:
         ("From March to June 1972 talks went on.", [("From March to June 1972", "1972-03/1972-06")]),
         ("From 1948 to 1950 the reform ran.", [("From 1948 to 1950", "1948/1950")]),
         ("IN MAY 1961 the army moved.", [("MAY 1961", "1961-05")]),
+        ("the chapter covers 1945 to 1948 in detail", [("1945 to 1948", "1945/1948")]),
     ],
 )
 def test_ranges_in_any_case(text, expected):

@@ -185,6 +185,8 @@ YEAR_RULES: list[Rule] = [  # anchored at a four-digit year
     ("year range", re.compile(
         rf"{year_re('y1')}년?\s?(?:{DASH}|/)\s?(?P<y2>1\d{{3}}|20\d{{2}}|\d{{2}})(?!\d|[.,]\d)년?"),
      _year_range, 0.9),
+    ("year range (English)", re.compile(
+        rf"{year_re('y1')}\s+(?:to|until|till|through)\s+{year_re('y2')}", _I), _year_range, 0.9),
     ("decade (English)", re.compile(rf"{year_re('y')}['’]?s\b(?P<part>)"),
      lambda m: decade(int(m.group("y")), None), 0.9),
     ("year range (Korean)", re.compile(
@@ -265,6 +267,8 @@ def _month_anchor(text: str, pos: int, out: list[Candidate]) -> None:
 _BY_NAME = {rule[0]: rule for rule in YEAR_RULES}
 _KOREAN_RULES = [r for r in YEAR_RULES if r[0] not in ("decade (English)",)]
 _RANGE_RULES = [_BY_NAME["season (Korean)"], _BY_NAME["year range"]]
+_TO_RULES = [_BY_NAME["year range (English)"]]
+_TO_WORD = re.compile(r"\s+(?:to|until|till|through)\s", _I)
 _DECADE_RULES = [_BY_NAME["decade (English)"]]
 _DASHES = "-–—~〜～/"
 DASH_CHARS = "-–—~〜～"
@@ -280,6 +284,8 @@ def _rules_after(text: str, end: int) -> list[Rule]:
         return _RANGE_RULES
     if a and a in "s'’":
         return _DECADE_RULES
+    if a.isspace() and _TO_WORD.match(text, end):
+        return _TO_RULES  # "1945 to 1948"
     return []
 
 
