@@ -52,6 +52,10 @@ _CALENDAR = re.compile(
     rf"(?:\s?(?P<mo>\d{{1,2}})\s?[월月](?:\s?(?P<d>\d{{1,2}})\s?[일日])?)?)?",
     re.IGNORECASE,
 )
+# era names are looked for first: Hangul and CJK ones (rare characters) by one scan, Latin
+# ones by the prefix each starts with (str.find: common first letters would slow a scan)
+_CJK_SCAN = re.compile("|".join(sorted((re.escape(n) for n in _ERAS if not n[0].isascii()), key=len, reverse=True)))
+_LATIN_PREFIXES = tuple(sorted({n[:5] for n in _ERAS if n[0].isascii()}))
 _BRACKETED = re.compile(rf"\s?\(\s?{_ERA}\s?{_NUM}\s?(?:년|年)?\s?\)", re.IGNORECASE)
 _KANJI = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
@@ -94,7 +98,9 @@ def bracketed_year(text: str, pos: int) -> tuple[int, str, str, int] | None:
 
 def calendar_candidates(text: str) -> list[Candidate]:
     out: list[Candidate] = []
-    for start in find_all(lowered(text), _ERAS):
+    low = lowered(text)
+    starts = [m.start() for m in _CJK_SCAN.finditer(low)] + find_all(low, _LATIN_PREFIXES)
+    for start in sorted(starts):
         m = _CALENDAR.match(text, start)
         if m is None:
             continue

@@ -23,6 +23,10 @@ from curator.suggest.base import Candidate, find_all, is_valid_edtf, lowered
 from curator.suggest.date_words import KO_JOSA
 
 _DOT = "·ㆍ‧・"
+# words too frequent in texts on Korea to look for first ("korea" would be found everywhere)
+_COMMON = {"of", "the", "with", "and", "between", "on", "korea", "korean", "korea's", "japan", "japanese", "war",
+           "people's", "republic", "democratic", "relations", "basic", "military", "december", "january", "april",
+           "march", "may", "june", "16", "16th", "19", "19th", "4", "4th", "1st", "first", "second", "sixteenth"}
 
 
 @dataclass(frozen=True)
@@ -112,8 +116,9 @@ def _compiled(events: tuple[Event, ...]) -> tuple[dict[str, re.Pattern[str]], di
             words = re.split(r"[\s'’-]+", low)
             if any(ch in _DOT for ch in low):
                 triggers = _DOT
-            elif low.isascii():
-                triggers = [words[-1]]  # the head noun: few distinct words, found by str.find
+            elif low.isascii():  # a distinctive word: few distinct ones, found by str.find
+                distinctive = [w for w in words if w not in _COMMON]
+                triggers = [max(distinctive, key=len) if distinctive else words[-1]]
             else:
                 triggers = [max(words, key=len)]
             for trigger in triggers:
