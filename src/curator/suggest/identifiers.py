@@ -55,6 +55,16 @@ def label_before(text: str, pos: int) -> bool:
     "Table 3", "#3", "§ 5", "제1차", "Box 1823", "Law No. 31", "RG 469"); word tests, not a
     pattern search, as this runs for
     every number of a long text."""
+    i = pos - 1
+    while i >= 0 and i >= pos - 2 and text[i] == " ":
+        i -= 1
+    if i < 0:
+        return False
+    last = text[i]
+    if last in "제#§":
+        return True
+    if last != "." and not (last.isascii() and last.isalpha()):
+        return False  # most numbers: after a Hangul word, a bracket, a digit
     head = text[max(0, pos - 12) : pos]
     bare = head.rstrip()
     if not bare or bare.endswith(("제", "#", "§")):

@@ -124,7 +124,7 @@ _NUMBERED_SCAN = re.compile("numbered|totaled|totalled")
 _PEOPLE_BEFORE = re.compile(rf"(?:{PEOPLE})\s+$", _I)
 _NUMBERED_TAIL = re.compile(
     rf"(?:numbered|totall?ed)\s+(?:(?:{_alt(_Q_EN)})\s+)?(?P<n1>{_NUM}(?:\s+(?:thousand|million|billion))?)\b", _I)
-_DIGIT_RUN = re.compile(r"\d+")
+_NUMBER_WORD = re.compile(r"(?<![\d,.])\d[\d,.]*\s[A-Za-z]")  # starts a digit run only: linear
 
 
 def multiple_candidates(text: str, country: str | None = None) -> list[Candidate]:
@@ -149,14 +149,9 @@ def multiple_candidates(text: str, country: str | None = None) -> list[Candidate
             amount = _WORDS.get(word) or _VERBS.get(word) or 2
             out.append(Candidate(m.start(), m.end(), {"amount": format_amount(Decimal(amount)), "unit": "times"},
                                  "multiple (English)", 0.8))
-    for d in _DIGIT_RUN.finditer(text):
-        if d.start() and text[d.start() - 1] in ".,0123456789":
+    for d in _NUMBER_WORD.finditer(text):  # an English count has a word after the number
+        if d.start() and text[d.start() - 1] in ".,":
             continue
-        j = d.end()
-        while j < len(text) and (text[j].isdigit() or text[j] in ".,"):
-            j += 1
-        if text[j : j + 1] != " " or not text[j + 1 : j + 2].isascii() or not text[j + 1 : j + 2].isalpha():
-            continue  # an English count has a word after the number: "2,000 engineers"
         m = _COUNT_EN.match(text, d.start())
         if m is None:
             continue
