@@ -53,7 +53,8 @@ def test_claim_values_sort_evidence_and_limit_summary():
 @pytest.mark.parametrize(
     "value",
     ["1950", "1950-07", "1950-06-25", "195X", "18XX", "1945/1956", "1950-07/1950-10", "2024-02-29",
-     "1954/1956", "0000", "1950-07-01/1950-07-31"],
+     "1954/1956", "0000", "1950-07-01/1950-07-31", "1953/..", "../1950", "1960-04-19/..", "1950-21", "1962-24",
+     "1950-12/1951-02"],
 )
 def test_fast_edtf_shapes_agree_with_the_edtf_parser(value):
     from edtf import parse_edtf
@@ -71,7 +72,7 @@ def test_dates_that_are_not_on_the_calendar_or_run_backwards_are_refused(value):
         DateValue(value)
 
 
-@pytest.mark.parametrize("value", ["1950-13", "1950-00", "195", "19XXX"])
+@pytest.mark.parametrize("value", ["1950-13", "1950-00", "195", "19XXX", "1950-13/..", "1950-25/.."])
 def test_fast_edtf_rejects_what_the_parser_rejects(value):
     from edtf import EDTFParseException, parse_edtf
 
@@ -90,3 +91,29 @@ def test_amounts_are_shown_with_thousands_separators_and_exactly(amount, shown):
     from curator.domain.values import display_amount
 
     assert display_amount(Decimal(amount)) == shown
+
+
+def test_optional_keys_are_omitted_when_absent():
+    assert DateValue("1957").to_json() == {"edtf": "1957"}
+    assert FigureValue.parse("30000", "persons").to_json() == {"amount": "30000", "unit": "persons"}
+
+
+def test_date_keeps_its_original_calendar():
+    value = DateValue("1957", calendar="juche", original_year="주체 46")
+    data = value.to_json()
+    assert data == {"edtf": "1957", "calendar": "juche", "original_year": "주체 46"}
+    assert value_from_json(Label.DATE, data) == value
+    with pytest.raises(ValidationError):
+        DateValue("1957", calendar="lunar-ish")
+
+
+def test_figure_keeps_qualifier_and_counted_noun():
+    value = FigureValue.parse("1,000", "persons", "approximate", "기술자")
+    data = value.to_json()
+    assert data == {"amount": "1000", "unit": "persons", "qualifier": "approximate", "counted": "기술자"}
+    assert value_from_json(Label.FIGURE, data) == value
+    assert parse_value(Label.FIGURE, {"amount": "5", "unit": "percent", "qualifier": "at-least"}).qualifier == "at-least"
+    with pytest.raises(ValidationError):
+        FigureValue.parse("5", "percent", "roughly")
+    with pytest.raises(ValidationError):
+        FigureValue.parse("5", "persons", None, "x" * 65)

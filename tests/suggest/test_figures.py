@@ -72,10 +72,13 @@ TABLE = [
 ]
 
 
+COUNTED = {"노동자 5만 명이": {"counted": "노동자"}}  # what the count names, read with it
+
+
 @pytest.mark.parametrize(("text", "quote", "amount", "unit"), TABLE)
 def test_figure_table(text: str, quote: str, amount: str, unit: str) -> None:
     found = suggest_figures(text)
-    assert [(s.quote, s.value) for s in found] == [(quote, {"amount": amount, "unit": unit})]
+    assert [(s.quote, s.value) for s in found] == [(quote, {"amount": amount, "unit": unit, **COUNTED.get(text, {})})]
     assert text[found[0].start : found[0].end] == quote
 
 

@@ -53,3 +53,35 @@ def test_single_language_and_short_korean_lines_give_nothing() -> None:
     for name in ("000_a5ad83d4d40f98fa.txt", "001_89b05740a7d34430.txt"):
         assert check_parallel((SEEDS / name).read_text(encoding="utf-8")) == []
     assert check_parallel("") == []
+
+
+def test_pairs_by_position_not_first_occurrence():
+    ko = "국방비 비중은 1966년 30%로 늘었고, 같은 해 10월 회의가 열렸다. 1967년 수입은 약 36억 원이었다."
+    en = "The defence share rose to 30 percent in 1967, and in October of the same year a meeting was held. " \
+         "Revenue in 1967 was roughly 3.6 billion won."
+    findings = check_parallel(ko + "\n\n" + en)
+    assert [(f.kind, f.ko.quote, f.en.quote) for f in findings] == [
+        ("mismatch", "1966년", "1967"), ("mismatch", "같은 해 10월", "October of the same year")]
+    first_1967 = (ko + "\n\n" + en).index("1967", len(ko))
+    assert findings[0].en.start == first_1967  # the first English 1967, not the second
+
+
+def test_another_precision_is_no_disagreement_and_a_note_on_request():
+    ko = "위원회는 1950년 12월 1일 설립되었고 1958년 8월 모든 농가가 가입하였다고 기록되어 있다."
+    en = "The committee was established in December 1950, and by the summer of 1958 all farm households had joined."
+    assert check_parallel(ko + "\n\n" + en) == []
+    notes = check_parallel(ko + "\n\n" + en, notes=True)
+    assert [(f.kind, f.ko.quote, f.en.quote) for f in notes] == [
+        ("precision", "1950년 12월 1일", "December 1950"), ("precision", "1958년 8월", "summer of 1958")]
+
+
+def test_a_figure_the_detectors_missed_is_not_only_in_one():
+    ko = "피난민은 1951년 약 300만 명에 달하였고, 원조는 12억 달러였다고 기록되어 있다."
+    en = "In 1951 refugees were estimated at 3 million, and aid came to $1.2 billion in that period."
+    assert check_parallel(ko + "\n\n" + en) == []
+
+
+def test_qualifiers_and_calendars_do_not_make_a_disagreement():
+    ko = "북한은 주체50(1961)년 9월 계획을 채택하였고 예산의 20% 이상을 국방에 썼다고 보고되었다."
+    en = "North Korea adopted the plan in September 1961 and spent more than 20 percent of its budget on defence."
+    assert check_parallel(ko + "\n\n" + en, country="KP") == []

@@ -1,9 +1,11 @@
 """Units of figures: one table from the words writers use to the unit stored.
 
 Currencies are ISO 4217 codes, ``percent`` a percentage, ``t`` metric tons, ``km``,
-``ha``, ``kg``, ``persons``. The detectors read units through these tables, and the
-annotation editor normalises a typed unit with :func:`normalise_unit`, so "rubles",
-"roubles" and "루블" are all stored as ``RUB``. A unit not in the table is kept as typed.
+``ha``, ``kg``, ``koku``, ``chōbo`` (町步, 정보), ``persons``, ``households``, ``times``
+(multiples); ``KRH`` is the South Korean hwan (1953-62), ``KPW`` the North Korean won.
+The detectors read units through these tables, and the annotation editor normalises a
+typed unit with :func:`normalise_unit`, so "rubles", "roubles" and "루블" are all stored
+as ``RUB``. A unit not in the table is kept as typed.
 """
 
 from __future__ import annotations
@@ -17,12 +19,16 @@ EN_UNITS: dict[str, str] = {
     "per cent": "percent", "metric ton": "t", "ton": "t", "tonne": "t",
     "kilometer": "km", "kilometre": "km", "km": "km", "hectare": "ha", "ha": "ha",
     "kilogram": "kg", "kg": "kg", "people": "persons", "person": "persons",
+    "hwan": "KRH", "koku": "koku", "chōbo": "chōbo", "chobo": "chōbo", "chongbo": "chōbo",
+    "chŏngbo": "chōbo", "chôngbo": "chōbo", "chôbo": "chōbo", "jeongbo": "chōbo",
+    "household": "households", "time": "times",
 }  # fmt: skip
 # Korean words, as written after a Korean numeral
 KO_UNITS: dict[str, str] = {
     "루블": "RUB", "달러": "USD", "위안": "CNY", "원": "KRW",
     "엔": "JPY", "톤": "t", "명": "persons", "퍼센트": "percent", "프로": "percent",
-    "킬로미터": "km", "헥타르": "ha",
+    "킬로미터": "km", "헥타르": "ha", "환": "KRH", "인": "persons", "호": "households",
+    "세대": "households", "가구": "households", "배": "times", "정보": "chōbo",
 }  # fmt: skip
 # signs and codes written before an amount
 PREFIX_UNITS: dict[str, str] = {

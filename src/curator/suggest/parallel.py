@@ -8,11 +8,16 @@ and figures?
    text, of different languages, and of plausible relative length (an English translation
    runs ``MIN_RATIO``-``MAX_RATIO`` times the Korean length). Short blocks (menus, names)
    are never paired, so a Korean "본문 바로가기" does not make English dates "only in one".
-3. Within a pair, dates (by EDTF value) and figures (by amount and unit) that agree are
-   matched first and produce no finding. The rest are paired greedily by the smallest
-   cost: difference of relative position in the block, plus, for figures of the same unit,
-   the difference of orders of magnitude. Pairs under ``MAX_COST`` are "mismatch"; what is
-   left is "only_in_one".
+3. Within a pair, each Korean date or figure is paired with its English counterpart by
+   value, kind and position, cheapest pairs first: the difference of relative position in
+   the block, plus nothing for the same value (EDTF; amount and unit, the qualifier aside),
+   ``PRECISION_COST`` for a date that holds or lies in the other ("1960년 4월" and "1960",
+   "1958년 8월" and "summer of 1958": no finding, or a "precision" note on request), and
+   ``MISMATCH_COST`` plus the distance of the values for a disagreement ("mismatch",
+   under ``MAX_COST``). So the second of two equal years pairs with the second, not the
+   first. What is left is "only_in_one", unless the other version writes the figure's
+   amount as a number the detectors did not read as a figure (no unit, "numbered some 3
+   million"): a missed figure is not a disagreement.
 """
 
 from __future__ import annotations
@@ -25,8 +30,10 @@ from decimal import Decimal
 from typing import Any
 
 from curator.suggest.base import Suggestion
-from curator.suggest.dates import suggest_dates
+from curator.suggest.date_context import suggest_dates
+from curator.suggest.date_words import bounds, contains, first_year
 from curator.suggest.figures import suggest_figures
+from curator.suggest.korean_numbers import parse_korean_number
 
 MIN_BLOCK = 40
 MIN_RATIO, MAX_RATIO = 0.8, 6.0
@@ -137,71 +144,124 @@ def _describe(s: Suggestion) -> str:
     return f"'{s.quote}' = {amount:,} {v.get('unit')}"
 
 
-def _cost(a: Suggestion, ra: float, b: Suggestion, rb: float) -> float | None:
-    cost = abs(ra - rb)
-    if a.label == "figure":
-        va, vb = a.value or {}, b.value or {}
-        if va.get("unit") != vb.get("unit"):
-            return None
-        x, y = Decimal(va["amount"]), Decimal(vb["amount"])
-        if x <= 0 or y <= 0:
-            cost += 1.0 if x != y else 0.0
-        else:
-            cost += abs(math.log10(x) - math.log10(y))
-    return cost
+def _within_date(outer: str, inner: str) -> bool:
+    """``inner`` lies in ``outer``; an open interval ``D/..`` holds what starts at or after D."""
+    if outer.endswith("/..") and not inner.endswith("/.."):
+        lo = bounds(outer[:-3])
+        b = bounds(inner)
+        return lo is not None and b is not None and b[0][: len(lo[0])] >= lo[0]
+    return contains(outer, inner)
+
+
+def _relation(a: Suggestion, b: Suggestion) -> tuple[str, float] | None:
+    """How ``a`` (Korean) and ``b`` (English) relate: ("same" | "precision" | "mismatch",
+    value distance), or None when they cannot be counterparts."""
+    va, vb = a.value or {}, b.value or {}
+    if _key(a) == _key(b):
+        return "same", 0.0
+    if a.label == "date":
+        ea, eb = va.get("edtf", ""), vb.get("edtf", "")
+        if _within_date(ea, eb) or _within_date(eb, ea):
+            return "precision", PRECISION_COST
+        ya, yb = first_year(ea), first_year(eb)
+        gap = abs(ya - yb) if ya is not None and yb is not None else 10
+        shape = 0.0 if ea[4:] == eb[4:] else 0.1  # "1966-10" is likelier "1967-10" than "1967"
+        return "mismatch", MISMATCH_COST + min(0.3, 0.05 * gap) + shape
+    if va.get("unit") != vb.get("unit"):
+        return None
+    x, y = Decimal(va["amount"]), Decimal(vb["amount"])
+    if x <= 0 or y <= 0:
+        return "mismatch", MISMATCH_COST + 1.0
+    return "mismatch", MISMATCH_COST + abs(math.log10(x) - math.log10(y))
 
 
 def _side(s: Suggestion, lang: str) -> Side:
     return Side(s.start, s.end, s.quote, s.value, lang)
 
 
-NEAREST = 16  # candidates per item considered in step 2 (keeps long blocks near-linear)
+NEAREST = 16  # candidates per item considered (keeps long blocks near-linear)
+PRECISION_COST = 0.05  # a pair at different precision is nearly as good as an exact one
+MISMATCH_COST = 0.25  # a disagreement is paired only when nothing agrees nearby
 
 
-def _compare(ko: Block, en: Block, ko_items: list[Suggestion], en_items: list[Suggestion]) -> list[Finding]:
-    # 1. exact agreement, in order of appearance
-    by_key: dict[tuple[str, ...], list[Suggestion]] = {}
-    for b in en_items:
-        by_key.setdefault(_key(b), []).append(b)
-    left: list[Suggestion] = []
-    for a in ko_items:
-        same = by_key.get(_key(a))
-        if same:
-            same.pop(0)
-        else:
-            left.append(a)
-    right = sorted((b for group in by_key.values() for b in group), key=lambda b: b.start)
-    # 2. closest remaining pairs -> mismatch
-    right_rel = [_rel(b, en) for b in right]
+def _compare(text: str, ko: Block, en: Block, ko_items: list[Suggestion], en_items: list[Suggestion],
+             notes: bool) -> list[Finding]:
+    """Pair every Korean item with its English counterpart by value, kind and position:
+    the cheapest pairs first (position difference in the block, plus nothing for the same
+    value, a little for the same value at another precision, more for a disagreement)."""
+    en_rel = [_rel(b, en) for b in en_items]
     costs = []
-    for a in left:
+    for i, a in enumerate(ko_items):
         ra = _rel(a, ko)
-        i = bisect_left(right_rel, ra)
-        for j in range(max(0, i - NEAREST // 2), min(len(right), i + NEAREST // 2)):
-            c = _cost(a, ra, right[j], right_rel[j])
-            if c is not None and c < MAX_COST:
-                costs.append((c, a.start, right[j].start, a, right[j]))
-    costs.sort(key=lambda t: t[:3])
+        j0 = bisect_left(en_rel, ra)
+        near = set(range(max(0, j0 - NEAREST // 2), min(len(en_items), j0 + NEAREST // 2)))
+        near |= {j for j, b in enumerate(en_items) if _key(b) == _key(a)} if len(en_items) <= 4 * NEAREST else set()
+        for j in near:
+            rel = _relation(a, en_items[j])
+            if rel is None:
+                continue
+            cost = abs(ra - en_rel[j]) + rel[1]
+            if rel[0] != "same" and cost >= MAX_COST:
+                continue
+            costs.append((cost, i, j, rel[0]))
+    costs.sort()
     used_a: set[int] = set()
     used_b: set[int] = set()
     findings: list[Finding] = []
-    for _, _, _, a, b in costs:
-        if a.start in used_a or b.start in used_b:
+    for _, i, j, kind in costs:
+        if i in used_a or j in used_b:
             continue
-        used_a.add(a.start)
-        used_b.add(b.start)
-        findings.append(Finding("mismatch", a.label, _side(a, "ko"), _side(b, "en"),
-                                f"{a.label} differs: {_describe(a)} (ko) vs {_describe(b)} (en)"))
-    # 3. the rest -> only in one version
-    for a in left:
-        if a.start not in used_a:
+        used_a.add(i)
+        used_b.add(j)
+        a, b = ko_items[i], en_items[j]
+        if kind == "mismatch":
+            findings.append(Finding("mismatch", a.label, _side(a, "ko"), _side(b, "en"),
+                                    f"{a.label} differs: {_describe(a)} (ko) vs {_describe(b)} (en)"))
+        elif kind == "precision" and notes:
+            findings.append(Finding("precision", a.label, _side(a, "ko"), _side(b, "en"),
+                                    f"{a.label} at another precision: {_describe(a)} (ko) vs {_describe(b)} (en)"))
+    # unpaired items: only in one version, unless the other states the value in words the
+    # detectors did not read as a date or figure (a bare number, a year alone)
+    ko_loose, en_loose = _loose_values(text, ko), _loose_values(text, en)
+    for i, a in enumerate(ko_items):
+        if i not in used_a and not _stated(a, en_loose):
             findings.append(Finding("only_in_one", a.label, _side(a, "ko"), None,
                                     f"{a.label} only in the Korean text: {_describe(a)}"))
-    for b in right:
-        if b.start not in used_b:
+    for j, b in enumerate(en_items):
+        if j not in used_b and not _stated(b, ko_loose):
             findings.append(Finding("only_in_one", b.label, None, _side(b, "en"),
                                     f"{b.label} only in the English text: {_describe(b)}"))
     return findings
+
+
+_NUMBER = re.compile(
+    r"(?<![\d.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s?[십백천만억조]+(?:\s?\d+(?:,\d{3})*\s?[십백천만억조]+)*)?"
+    r"(?:\s+(?:thousand|million|billion|trillion))?",
+    re.IGNORECASE,
+)
+_SCALE = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
+
+
+def _loose_values(text: str, block: Block) -> set[Decimal]:
+    """Every number written in ``block`` (any unit or none), as amounts."""
+    out: set[Decimal] = set()
+    for m in _NUMBER.finditer(text, block.start, block.end):
+        raw = m.group(0)
+        try:
+            words = raw.split()
+            if words and words[-1].lower() in _SCALE:
+                out.add(Decimal(words[0].replace(",", "")) * _SCALE[words[-1].lower()])
+            elif any(ch in "십백천만억조" for ch in raw):
+                out.add(parse_korean_number(raw))
+            else:
+                out.add(Decimal(raw.replace(",", "")))
+        except (ValueError, ArithmeticError):
+            continue
+    return out
+
+
+def _stated(s: Suggestion, loose: set[Decimal]) -> bool:
+    return s.label == "figure" and Decimal((s.value or {}).get("amount", "0")) in loose
 
 
 def _within(items: list[Suggestion], starts: list[int], block: Block, label: str) -> list[Suggestion]:
@@ -209,17 +269,21 @@ def _within(items: list[Suggestion], starts: list[int], block: Block, label: str
     return [s for s in items[lo:hi] if s.label == label and s.end <= block.end]
 
 
-def check_parallel(text: str) -> list[Finding]:
-    """Disagreements between the Korean and English versions of the same passage."""
+def check_parallel(text: str, *, country: str | None = None, notes: bool = False) -> list[Finding]:
+    """Disagreements between the Korean and English versions of the same passage.
+
+    ``country`` is the document's country (what 원/won is); with ``notes``, values that
+    agree at different precision ("1960년 4월" and "1960") are returned as "precision"
+    findings too (otherwise they give none)."""
     pairs = parallel_pairs(language_blocks(text))
     if not pairs:
         return []
-    items = sorted(suggest_dates(text) + suggest_figures(text), key=lambda s: s.start)
+    items = sorted(suggest_dates(text) + suggest_figures(text, country=country), key=lambda s: s.start)
     starts = [s.start for s in items]
     findings: list[Finding] = []
     for ko, en in pairs:
         for label in ("date", "figure"):
-            findings.extend(_compare(ko, en, _within(items, starts, ko, label),
-                                     _within(items, starts, en, label)))
+            findings.extend(_compare(text, ko, en, _within(items, starts, ko, label),
+                                     _within(items, starts, en, label), notes))
     findings.sort(key=lambda f: min(s.start for s in (f.ko, f.en) if s is not None))
     return findings
