@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -82,9 +83,15 @@ def child(mode: str, db: str, doc_id: int, freeze: bool = False) -> dict:
     # the bare view gets the text from memory; ours reads it from the store in (b)
     text = load_document(store, doc_id).text if mode == "bare" else ""
     view = QPlainTextEdit() if mode == "bare" else DocumentView()
-    if mode == "bare":
+    if mode == "bare":  # the settings DocumentView gives itself, so the floor is honest
+        from PySide6.QtCore import Qt
+        from PySide6.QtGui import QTextOption
+
         view.setReadOnly(True)
         view.setUndoRedoEnabled(False)
+        view.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        view.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
     view.resize(WIDTH, HEIGHT)
     view.show()
     app.processEvents()
@@ -273,9 +280,13 @@ def main(argv: list[str] | None = None) -> int:
             f"viewport {WIDTH}x{HEIGHT}" + ("; gc.freeze() after start-up" if args.gc_freeze else "")
         )
         results: dict[str, list[dict]] = {"bare": [], "ours": []}
-        for _ in range(runs):
+        for i in range(runs):
+            # each run on a fresh copy: (c) adds annotations and (f) accepts corrections,
+            # and a second run adding the same annotation would be refused as a duplicate
+            run_db = str(Path(tmp) / f"run{i}.sqlite")
+            shutil.copyfile(db, run_db)
             for mode in ("bare", "ours"):
-                results[mode].append(run_child(mode, db, doc_id, args.gc_freeze))
+                results[mode].append(run_child(mode, run_db, doc_id, args.gc_freeze))
 
     def med(mode: str, key: str, part: int | None = None) -> float:
         values = [r[key] if part is None else r[key][part] for r in results[mode]]

