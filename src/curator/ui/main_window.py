@@ -324,12 +324,16 @@ class MainWindow(QMainWindow):
 
     def _load(self, doc: corpus.DocumentText) -> None:
         self.current_doc = doc
-        # one lean read for both: the view paints the spans, the panel's lazy model
-        # lists them and reads full rows only for the rows it shows
+        # the view reads the spans of its first screen only and paints the text at once;
+        # then one lean read of every span completes the view and feeds the panel's lazy
+        # model, which reads full rows only for the rows it shows
+        self.view.open_document(doc.text, lambda before: ann_svc.list_spans(self.store, doc.id, before=before))
+        self._map = self.view.text_map
+        if self.view.isVisible():
+            self.view.viewport().repaint()
         spans = ann_svc.list_spans(self.store, doc.id)
         breathe()  # after a bulk step (ui/bulk.py); nothing otherwise
-        self.view.set_document(doc.text, spans)
-        self._map = self.view.text_map
+        self.view.set_spans(spans)
         breathe()  # after a bulk step (ui/bulk.py); nothing otherwise
         self.panel.set_spans(self._with_orphans(spans, doc.id), StoreRows(self.store, doc.id))
         self._show_doc_info(doc)

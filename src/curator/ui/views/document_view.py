@@ -28,9 +28,9 @@ arrays, instead of reloading 2 MB and 20,000 spans.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
-from PySide6.QtCore import QMimeData, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QMimeData, QPoint, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QMouseEvent,
@@ -115,7 +115,11 @@ class DocumentView(QPlainTextEdit):
         self._map = Utf16Map.of("")
         self._dmap = DisplayMap(self._map, [])
         self._editing = False  # apply_edits is changing the Qt document
-        self._index = SpanIndex()
+        self._idx = SpanIndex()  # the annotations; read through _index (below)
+        # after open_document: (read_spans, bound) while only the spans starting before
+        # bound are in _idx (enough for the first screen); the rest are read on demand
+        self._pending: tuple[Callable[[int | None], Iterable], int] | None = None
+        self._completion_queued = False
         self._suggestions = SpanIndex()
         self._marks = SpanIndex()  # e.g. low-confidence OCR words: a dotted underline
         self._mark_color = QColor(200, 30, 30)
@@ -135,6 +139,13 @@ class DocumentView(QPlainTextEdit):
         # Repaint the whole viewport on scroll (not only the strip Qt scrolls in), so
         # every frame's highlights come from one computation of the lanes.
         self.verticalScrollBar().valueChanged.connect(self._on_scrolled)
+
+    @property
+    def _index(self) -> SpanIndex:
+        """Every annotation span: completes a partial read (:meth:`open_document`) first."""
+        if self._pending is not None:
+            self._complete_spans()
+        return self._idx
 
     # ----- content -------------------------------------------------------------------
 
@@ -171,7 +182,8 @@ class DocumentView(QPlainTextEdit):
         if "\r" in text:
             raise ValueError("document text must use \\n line endings (found \\r)")
         text_map = Utf16Map.of(text)
-        self._index.load(spans, text_map.length)  # first: raises before anything changes
+        self._idx.load(spans, text_map.length)  # first: raises before anything changes
+        self._pending = None
         self._suggestions.load((), text_map.length)  # they belong to the old text
         self._marks.load((), text_map.length)
         self._found.load((), text_map.length)
@@ -185,13 +197,52 @@ class DocumentView(QPlainTextEdit):
         self._text, self._map, self._dmap = text, text_map, DisplayMap(text_map, breaks)
         self.setPlainText(display_text(text, breaks))
 
+    def open_document(self, text: str, read_spans: Callable[[int | None], Iterable[Span | Lean]]) -> None:
+        """Show ``text`` reading at first only the spans its first screen shows.
+
+        ``read_spans(before)`` gives the spans starting before code point ``before``
+        (``None``: every span), in text order, as ``list_spans`` reads them. The text is
+        laid out, the spans of the lines on screen are read (a few dozen rows instead of
+        every annotation), and the view paints; the rest are read just after the first
+        paint, or as soon as anything needs them (a click, a scroll past the first
+        screen, :meth:`span_count`, :meth:`apply_edits`...). A caller holding every
+        span may hand them over earlier with :meth:`set_spans`. ``read_spans`` must read
+        the revision shown. A bad span raises with the text shown and no spans.
+        """
+        self.set_document(text, ())
+        bound = self._first_screen_bound()
+        if bound is None or bound > len(text):  # not laid out, or all of it on screen
+            self._idx.load(read_spans(None), self._map.length)
+            return
+        self._idx.load(read_spans(bound), self._map.length)
+        self._pending = (read_spans, bound)
+
+    def _first_screen_bound(self) -> int | None:
+        """One past the last code point the viewport shows now (as :meth:`_paint_spans`
+        bounds it), laying out the blocks on screen; None when nothing is laid out."""
+        shown = self._visible_blocks()
+        if not shown:
+            return None
+        return self._dmap.to_cp(min(shown[-1].pos + shown[-1].b, self._dmap.length)) + 1
+
+    def _complete_spans(self) -> None:
+        """Read every span after a partial :meth:`open_document`."""
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            try:
+                self._idx.load(pending[0](None), self._map.length)
+            finally:
+                self._click_stack = ()
+                self.viewport().update()
+
     def clear_document(self) -> None:
         self.set_document("", ())
 
     def set_spans(self, spans: Iterable[Span | tuple[int, int, int, str]]) -> None:
         """Replace every span of the shown text at once (a batch of thousands added or
         removed); the text, its layout and the current annotation, if kept, stay."""
-        self._index.load(spans, self._map.length)
+        self._idx.load(spans, self._map.length)
+        self._pending = None
         if self._current is not None and self._current not in self._index.spans:
             self._current = None
         self._click_stack = ()
@@ -533,7 +584,11 @@ class DocumentView(QPlainTextEdit):
         self.viewport().update()
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        if self._index.spans or self._suggestions.spans or self._marks.spans or self._found.spans \
+        if self._pending is not None and not self._completion_queued:
+            # the rest of a partial open: read once this first frame is on screen
+            self._completion_queued = True
+            QTimer.singleShot(0, self, self._complete_queued)
+        if self._idx.spans or self._suggestions.spans or self._marks.spans or self._found.spans \
                 or self._dmap.breaks:
             painter = QPainter(self.viewport())
             try:
@@ -545,6 +600,10 @@ class DocumentView(QPlainTextEdit):
             finally:
                 painter.end()
         super().paintEvent(event)
+
+    def _complete_queued(self) -> None:
+        self._completion_queued = False
+        self._complete_spans()
 
     def _paint_break_marks(self, painter: QPainter, shown: list[Shown]) -> None:
         """A faint "↩" after each visible line that a display break ends."""
@@ -564,16 +623,18 @@ class DocumentView(QPlainTextEdit):
         return visible_blocks(self)
 
     def _paint_spans(self, painter: QPainter, shown: list[Shown]) -> None:
-        if not (self._index.spans or self._suggestions.spans or self._marks.spans or self._found.spans):
+        if not (self._idx.spans or self._suggestions.spans or self._marks.spans or self._found.spans):
             return
         to_cp = self._dmap.to_cp
         lo = to_cp(shown[0].pos + shown[0].a)
         hi = to_cp(min(shown[-1].pos + shown[-1].b, self._dmap.length))
+        if self._pending is not None and hi + 1 > self._pending[1]:
+            self._complete_spans()  # past what a partial open read: every span first
         positions = [b.pos for b in shown]
         found = self._found_ranges(lo, hi)
         if found:
             paint_ranges(painter, shown, positions, found, fill=_FOUND_FILL)
-        if self._index.spans:
+        if self._idx.spans:
             self._paint_annotations(painter, shown, positions, lo, hi)
         if self._suggestions.spans:
             self._paint_suggestions(painter, shown, positions, lo, hi)
@@ -617,8 +678,8 @@ class DocumentView(QPlainTextEdit):
         self, painter: QPainter, shown: list[Shown], positions: list[int], lo: int, hi: int
     ) -> None:
         to_display = self._dmap.to_display
-        spans = self._index.spans
-        near = self._near_sorted(self._index, lo, hi)
+        spans = self._idx.spans  # complete up to hi (_paint_spans saw to it)
+        near = self._near_sorted(self._idx, lo, hi)
         lanes = assign_lanes(near, spans)
         painter.setPen(Qt.PenStyle.NoPen)
         outline: list[QRectF] = []
