@@ -53,6 +53,7 @@ from curator.ui.views.display_map import (
     choose_breaks,
     display_text,
     edited_utf16_map,
+    scan_text,
     shift_breaks,
     visible_controls,
 )
@@ -181,7 +182,7 @@ class DocumentView(QPlainTextEdit):
         """Show ``text`` (canonical: NFC, ``\\n`` line endings) with its spans."""
         if "\r" in text:
             raise ValueError("document text must use \\n line endings (found \\r)")
-        text_map = Utf16Map.of(text)
+        text_map, controls = scan_text(text)
         self._idx.load(spans, text_map.length)  # first: raises before anything changes
         self._pending = None
         self._suggestions.load((), text_map.length)  # they belong to the old text
@@ -195,7 +196,7 @@ class DocumentView(QPlainTextEdit):
             self.setTextCursor(cursor)
         breaks = choose_breaks(text, limit=self.break_limit)
         self._text, self._map, self._dmap = text, text_map, DisplayMap(text_map, breaks)
-        self.setPlainText(display_text(text, breaks))
+        self.setPlainText(display_text(text, breaks, controls=controls))
 
     def open_document(self, text: str, read_spans: Callable[[int | None], Iterable[Span | Lean]]) -> None:
         """Show ``text`` reading at first only the spans its first screen shows.
