@@ -4,7 +4,9 @@ Why painting and not Qt's text formats: with 20,000 spans, ExtraSelections take 
 to open a 2 MB document and char formats bloat memory and make every edit slow (see
 DESIGN.md). Here the spans live in plain sorted arrays (:class:`SpanIndex`) and only
 those meeting the visible blocks are drawn, under the text, in the viewport's paint
-event. Opening a document costs one ``setPlainText`` plus building those arrays.
+event. Opening a document (:meth:`DocumentView.open_document`) costs one
+``setPlainText`` plus the spans of the first screen: the rest are read and indexed
+just after the first frame.
 
 Detectors' suggestions live in a second index of the same kind and are drawn in the
 same pass as dashed outlines in the label's hue, with no fill, so a proposal is never
