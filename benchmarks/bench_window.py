@@ -105,6 +105,13 @@ def child(mode: str, db: str, doc_id: int, small_id: int, settings_path: str) ->
         edit = QPlainTextEdit()
         edit.setReadOnly(True)
         edit.setUndoRedoEnabled(False)
+        # the document view's wrap and scroll-bar settings, so the floor is honest
+        from PySide6.QtCore import Qt
+        from PySide6.QtGui import QTextOption
+
+        edit.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        edit.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        edit.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         edit.resize(*size)
         edit.show()
         app.processEvents()
