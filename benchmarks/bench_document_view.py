@@ -8,7 +8,10 @@ alternating bare and ours, and prints medians with their targets. No asserts: th
 reports figures; trust the ratios more than the milliseconds on a shared machine.
 
 (a) bare: ``setPlainText`` → first paint of a plain QPlainTextEdit (the floor)
-(b) ours: store read (``load_document`` text + ``list_spans``) + ``DocumentView.set_document`` + first paint
+(b) ours, as the window opens a document: store read of the text (``load_document``) +
+    ``DocumentView.open_document``, which reads the spans of the first screen only
+    (``list_spans(before=...)``) + first paint; then, reported apart, the rest: every
+    span read and indexed (what the window does next, for the annotation panel)
 (c) one new annotation: ``create_annotation`` commit + ``add_span`` + repaint
 (d) scrolling one page: scroll bar ``setValue`` + repaint, per frame
 (e) memory of the 20,000 spans: Python memory kept by the widget's index
@@ -25,6 +28,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -82,9 +86,15 @@ def child(mode: str, db: str, doc_id: int, freeze: bool = False) -> dict:
     # the bare view gets the text from memory; ours reads it from the store in (b)
     text = load_document(store, doc_id).text if mode == "bare" else ""
     view = QPlainTextEdit() if mode == "bare" else DocumentView()
-    if mode == "bare":
+    if mode == "bare":  # the settings DocumentView gives itself, so the floor is honest
+        from PySide6.QtCore import Qt
+        from PySide6.QtGui import QTextOption
+
         view.setReadOnly(True)
         view.setUndoRedoEnabled(False)
+        view.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        view.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
     view.resize(WIDTH, HEIGHT)
     view.show()
     app.processEvents()
@@ -100,13 +110,16 @@ def child(mode: str, db: str, doc_id: int, freeze: bool = False) -> dict:
         view.setPlainText(text)
     else:
         text = load_document(store, doc_id).text
-        spans = list_spans(store, doc_id)
         out["read"] = clock.lap()
-        view.set_document(text, spans)
-        del spans
+        view.open_document(text, lambda before: list_spans(store, doc_id, before=before))
     app.processEvents()
     view.viewport().repaint()  # synchronous: the first frame is on screen after this
     out["open"] = clock.lap()
+    if mode == "ours":
+        rest = Clock()
+        out["first_spans"] = len(view._idx.spans)
+        view.span_count()  # every span read and indexed (the queued read, or now)
+        out["rest"] = rest.lap()
     out["rss_delta"] = rss_bytes() - rss0
 
     bar = view.verticalScrollBar()
@@ -273,9 +286,13 @@ def main(argv: list[str] | None = None) -> int:
             f"viewport {WIDTH}x{HEIGHT}" + ("; gc.freeze() after start-up" if args.gc_freeze else "")
         )
         results: dict[str, list[dict]] = {"bare": [], "ours": []}
-        for _ in range(runs):
+        for i in range(runs):
+            # each run on a fresh copy: (c) adds annotations and (f) accepts corrections,
+            # and a second run adding the same annotation would be refused as a duplicate
+            run_db = str(Path(tmp) / f"run{i}.sqlite")
+            shutil.copyfile(db, run_db)
             for mode in ("bare", "ours"):
-                results[mode].append(run_child(mode, db, doc_id, args.gc_freeze))
+                results[mode].append(run_child(mode, run_db, doc_id, args.gc_freeze))
 
     def med(mode: str, key: str, part: int | None = None) -> float:
         values = [r[key] if part is None else r[key][part] for r in results[mode]]
@@ -286,11 +303,17 @@ def main(argv: list[str] | None = None) -> int:
 
     mb = 1024 * 1024
     ratio = tuple(f"{med('ours', 'open', p) / med('bare', 'open', p):.2f}" for p in (0, 1))
+    whole = tuple(
+        f"{(med('ours', 'open', p) + med('ours', 'rest', p)) / med('bare', 'open', p):.2f}" for p in (0, 1)
+    )
     rows = [
         ("(a) bare setPlainText → first paint", *ms("bare", "open"), "floor"),
-        ("(b) store read + set_document → first paint", *ms("ours", "open"), ""),
+        ("(b) text read + open_document → first paint", *ms("ours", "open"), ""),
         ("    ratio b/a", *ratio, "≤ 1.5"),
-        ("    of which the store read (text and spans)", *ms("ours", "read"), ""),
+        ("    of which the store read of the text", *ms("ours", "read"), ""),
+        (f"    spans read for the first screen: {med('ours', 'first_spans'):.0f}", "", "", ""),
+        ("    then every span read and indexed", *ms("ours", "rest"), ""),
+        ("    ratio (b + every span) / a", *whole, ""),
         ("(c) add one annotation (commit+add_span+repaint)", *ms("ours", "add"), "< 16 ms"),
         ("    of which create_annotation commit", *ms("ours", "commit"), ""),
         ("    of which add_span + repaint", *ms("ours", "widget_add"), ""),

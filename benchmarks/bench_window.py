@@ -105,6 +105,19 @@ def child(mode: str, db: str, doc_id: int, small_id: int, settings_path: str) ->
         edit = QPlainTextEdit()
         edit.setReadOnly(True)
         edit.setUndoRedoEnabled(False)
+        # the document view's wrap and scroll-bar settings, so the floor is honest
+        from PySide6.QtCore import Qt
+        from PySide6.QtGui import QTextOption
+
+        edit.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        edit.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        edit.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        if os.environ.get("BENCH_VIEW_FONT"):  # and its font
+            from PySide6.QtGui import QFont
+
+            font = QFont()
+            font.fromString(os.environ["BENCH_VIEW_FONT"])
+            edit.setFont(font)
         edit.resize(*size)
         edit.show()
         app.processEvents()
@@ -145,6 +158,7 @@ def child(mode: str, db: str, doc_id: int, small_id: int, settings_path: str) ->
     assert window.current_doc is not None and window.current_doc.id == small_id
     gc.freeze()  # as curator.app does once the window is shown
     out["view_size"] = [window.view.width(), window.view.height()]
+    out["view_font"] = window.view.font().toString()
 
     # the parts of (b), timed by wrapping what show_document calls
     parts: dict[str, float] = {}
@@ -216,8 +230,10 @@ def child(mode: str, db: str, doc_id: int, small_id: int, settings_path: str) ->
     return out
 
 
-def run_child(mode: str, db: str, doc_id: int, small_id: int, settings_path: str, view_size) -> dict:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "BENCH_VIEW_SIZE": json.dumps(view_size)}
+def run_child(mode: str, db: str, doc_id: int, small_id: int, settings_path: str, view_size,
+              view_font: str = "") -> dict:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "BENCH_VIEW_SIZE": json.dumps(view_size),
+           "BENCH_VIEW_FONT": view_font}
     proc = subprocess.run(
         [sys.executable, __file__, "--child", mode, db, str(doc_id), str(small_id), settings_path],
         capture_output=True, text=True, env=env,
@@ -259,9 +275,10 @@ def main(argv: list[str] | None = None) -> int:
             shutil.copyfile(db, run_db)
             settings_path = str(Path(tmp) / f"settings{i}.ini")
             ours = run_child("ours", run_db, doc_id, small_id, settings_path, view_size)
-            view_size = ours["view_size"]  # the bare edit gets the view's size
+            view_size = ours["view_size"]  # the bare edit gets the view's size and font
             results["ours"].append(ours)
-            results["bare"].append(run_child("bare", run_db, doc_id, small_id, settings_path, view_size))
+            results["bare"].append(run_child("bare", run_db, doc_id, small_id, settings_path, view_size,
+                                             ours["view_font"]))
 
     def med(mode: str, key: str, sub: str | None = None) -> float:
         return statistics.median(r[key] if sub is None else r[key][sub] for r in results[mode])

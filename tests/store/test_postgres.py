@@ -422,3 +422,32 @@ def test_findings_are_exported_in_code_point_order_under_a_language_collation(tm
     keys = [f["key"] for f in json.loads(files["pg"].read_bytes())["documents"][0]["findings"]]
     assert keys == ["Zeta|ko:-|en:-", "alpha|ko:-|en:-", "beta|ko:-|en:-"]
     assert normalised(files["pg"]) == normalised(files["sqlite"])
+
+
+def test_lean_span_reads_and_a_batch_of_corrections_move_spans_alike(tmp_path, new_db, opened):
+    """list_spans(before=...) and the one-UPDATE move of an accepted batch (three edits,
+    an insertion among them) and its undo give the same spans on both backends."""
+    from curator.services.annotations import list_spans
+
+    def run(store: Store) -> list:
+        ensure_seeded(store)
+        doc = list_documents(store)[0].id
+        text0 = load_document(store, doc).text
+        for i in range(0, min(len(text0) - 12, 600), 37):
+            create_annotation(store, doc, "date", i, i + 9, creator="k")
+            create_annotation(store, doc, "claim", i + 3, i + 40 if i + 40 <= len(text0) else len(text0), creator="k")
+        before = list_spans(store, doc)
+        edits = [(50, 52, "xyz"), (200, 200, "++"), (401, 410, "")]
+        ids = [propose_correction(store, doc, s, e, r, reason="t", author="k").id for s, e, r in edits]
+        result = accept_corrections(store, ids, by="k")
+        moved = list_spans(store, doc), list_spans(store, doc, before=300)
+        assert moved[1] == [r for r in moved[0] if r[1] < 300]
+        undo_accept(store, result)
+        assert list_spans(store, doc) == before
+        return [moved, result.moved, result.flagged]
+
+    sqlite = open_store(tmp_path / "lean.db")
+    try:
+        assert run(opened(new_db())) == run(sqlite)
+    finally:
+        sqlite.close()

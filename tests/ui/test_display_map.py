@@ -15,7 +15,9 @@ from curator.ui.views.display_map import (
     display_text,
     edited_utf16_map,
     long_runs,
+    scan_text,
     shift_breaks,
+    visible_controls,
 )
 from curator.ui.views.span_index import SpanIndex
 
@@ -159,3 +161,11 @@ def test_in_text_order_after_adds_and_unordered_load():
     assert [t[0] for t in index.in_text_order()] == [8, 2, 7, 3, 1]
     index.remove(7)
     assert [t[0] for t in index.in_text_order()] == [8, 2, 3, 1]
+
+
+@given(st.text(st.sampled_from(ALPHABET + ["\x00", "\x0c", "\t", "\x7f", "\x1f"]), max_size=80))
+def test_one_scan_gives_the_utf16_map_and_whether_controls_are_there(text):
+    text_map, controls = scan_text(text)
+    assert text_map == Utf16Map.of(text)
+    assert controls == (visible_controls(text) != text)
+    assert display_text(text, [], controls=controls) == visible_controls(text)

@@ -455,19 +455,24 @@ _SPANS_SQL = (
 _SPANS_ORDER = " ORDER BY " + TEXT_ORDER_SQL
 
 
-def list_spans(store: Store, doc_id: int) -> list[tuple[int, int, int, str]]:
+def list_spans(store: Store, doc_id: int, *, before: int | None = None) -> list[tuple[int, int, int, str]]:
     """The lean read for painting: ``(id, start, end, label)`` of every annotation of a
     document placed in its text (orphans are not), in text order. No value decoding, no
-    objects per row."""
+    objects per row. ``before``: only those starting before that code point (what the
+    first screen of a document shows)."""
     with store.read() as s:
         # The DBAPI cursor directly: its rows are already tuples, and skipping
         # SQLAlchemy's Row objects halves the time for 20,000 rows (70 ms -> 35 ms).
         cursor = s.connection().connection.cursor()
+        where = ""
+        if before is not None:
+            where = " AND p.start < ?" if store.is_sqlite else " AND p.start < %(b)s"
         try:
             cursor.execute(
-                _SPANS_SQL + "?" + _SPANS_ORDER if store.is_sqlite else
-                _SPANS_SQL + "%(d)s" + _SPANS_ORDER,
-                (doc_id,) if store.is_sqlite else {"d": doc_id},
+                _SPANS_SQL + "?" + where + _SPANS_ORDER if store.is_sqlite else
+                _SPANS_SQL + "%(d)s" + where + _SPANS_ORDER,
+                ((doc_id,) if before is None else (doc_id, before)) if store.is_sqlite
+                else {"d": doc_id, "b": before},
             )
             return cursor.fetchall()  # sqlite3 and psycopg rows are tuples already
         finally:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, delete, select, update
+from sqlalchemy import and_, bindparam, case, delete, not_, select, update
 
 from curator.domain.errors import NotFound, ValidationError
 from curator.domain.labels import Status
@@ -304,7 +304,7 @@ def _accept(session, ids: list[int], by: str, *, revision_id: int | None = None,
             )
     edit_map = EditMap(len(base_text), [Edit(c.start, c.end, c.replacement) for c in corrections])
     new_text = edit_map.apply(base_text)
-    if not new_text.strip():
+    if not new_text or new_text.isspace():  # as `not strip()`, without copying 2 MB
         raise ValidationError("the corrections would leave the document without text")
     ids_text = ", ".join(f"#{c.id}" for c in corrections)
     if revision_id is not None and session.get(Revision, revision_id) is not None:
@@ -336,6 +336,8 @@ def _accept(session, ids: list[int], by: str, *, revision_id: int | None = None,
     ).all()
     by_edit = {(c.start, c.end): c.id for c in corrections}
     flagged, orphaned = [], []
+    # the touched rows' new values, written below in one executemany per statement
+    span_rows, ann_rows, orphan_rows = [], [], []
     for ann_id, _rev, start, end, quote, status, _reason, _modified, prior in touched_rows:
         carried = edit_map.carry(start, end)
         # only the corrections that changed this annotation's text, in text order
@@ -346,23 +348,25 @@ def _accept(session, ids: list[int], by: str, *, revision_id: int | None = None,
         if carried.removed:
             # its whole text is gone: it keeps its revision, span and quote, and is
             # never placed on the text around it
-            session.exec(update(Annotation).where(Annotation.id == ann_id).values(
-                status=Status.ORPHANED.value, prior_status=prior, modified=now,
-                review_reason=f"its text «{quote}» was removed by {which} (revision {base_number + 1})"))
+            orphan_rows.append({"a_id": ann_id, "a_prior": prior, "a_reason":
+                                f"its text «{quote}» was removed by {which} (revision {base_number + 1})"})
             orphaned.append(ann_id)
             continue
-        session.exec(
-            update(AnnotationSpan).where(AnnotationSpan.annotation_id == ann_id).values(
-                revision_id=revision.id, start=carried.start, end=carried.end,
-            )
-        )
-        session.exec(
-            update(Annotation).where(Annotation.id == ann_id).values(
-                quote=new_text[carried.start:carried.end], status=Status.NEEDS_REVIEW.value,
-                review_reason=f"text changed by {which}: was «{quote}»", prior_status=prior, modified=now,
-            )
-        )
+        span_rows.append({"a_id": ann_id, "a_start": carried.start, "a_end": carried.end})
+        ann_rows.append({"a_id": ann_id, "a_quote": new_text[carried.start:carried.end], "a_prior": prior,
+                         "a_reason": f"text changed by {which}: was «{quote}»"})
         flagged.append(ann_id)
+    conn = session.connection()  # Core executemany: no ORM session synchronisation
+    if orphan_rows:
+        conn.execute(update(Annotation).where(Annotation.id == bindparam("a_id")).values(
+            status=Status.ORPHANED.value, prior_status=bindparam("a_prior"), modified=now,
+            review_reason=bindparam("a_reason")), orphan_rows)
+    if span_rows:
+        conn.execute(update(AnnotationSpan).where(AnnotationSpan.annotation_id == bindparam("a_id")).values(
+            revision_id=revision.id, start=bindparam("a_start"), end=bindparam("a_end")), span_rows)
+        conn.execute(update(Annotation).where(Annotation.id == bindparam("a_id")).values(
+            quote=bindparam("a_quote"), status=Status.NEEDS_REVIEW.value, review_reason=bindparam("a_reason"),
+            prior_status=bindparam("a_prior"), modified=now), ann_rows)
     step(3, 4)
 
     proposals_before = tuple(
@@ -384,23 +388,60 @@ def _accept(session, ids: list[int], by: str, *, revision_id: int | None = None,
 
 
 def _move_untouched(session, table, doc_id, base_id, new_id, edit_map: EditMap, *, quotes, extra=None) -> int:
-    """Move the rows no edit touches (:meth:`EditMap.gaps`) with one UPDATE per gap."""
+    """Move the rows lying wholly between two edits (in one gap) by their gap's shift.
+
+    For Correction rows the gaps are strict: a pending edit touching an accepted one
+    is not rebased (it is left stale)."""
+    gaps = edit_map.gaps()
+    los, his, shifts = [g[0] for g in gaps], [g[1] for g in gaps], [g[2] for g in gaps]
+    return _move_by_gaps(session, table, doc_id, base_id, new_id, los, his, shifts,
+                         strict=table is Correction, extra=extra)
+
+
+# Gaps in one UPDATE's tree of CASE (below): one statement for any ordinary batch, and
+# the bound parameters (~12 a gap) stay far below SQLite's and psycopg's limits.
+_GAPS_PER_UPDATE = 256
+
+
+def _move_by_gaps(session, table, doc_id, from_rev, to_rev, los, his, shifts, *, strict=False,
+                  extra=None) -> int:
+    """Move every row of ``doc_id`` on ``from_rev`` lying wholly in a gap ``k``
+    (``los[k] <= start`` and ``end <= his[k]``; strict: ``start > los[k]`` for k > 0
+    and ``end < his[k]`` before the last gap) to ``to_rev``, shifted by ``shifts[k]``;
+    a row in two gaps (an empty one at an insertion) moves with the first. Returns the
+    number of rows moved.
+
+    One UPDATE, one pass over the document's rows, instead of one UPDATE (and one
+    pass) per gap: a row's gap is the first whose end bound admits its end (the bounds
+    increase), found by a binary tree of CASE over ``end``; the row moves if its start
+    fits that gap too (a row failing there fits no later gap, whose lower bound is no
+    smaller), and its shift is NULL otherwise. Accepting one correction in a document
+    of 100,000 annotations took two passes (~130 ms); this is one."""
+    start, end = table.start, table.end
+    last = len(los) - 1
+
+    def fits_end(k):
+        return end < his[k] if strict and k < last else end <= his[k]
+
+    def fits_start(k):
+        return start > los[k] if strict and k else start >= los[k]
+
+    def shift_of(k0: int, k1: int):
+        if k0 == k1:
+            return case((and_(fits_start(k0), fits_end(k0)), shifts[k0]))  # else NULL
+        mid = (k0 + k1) // 2
+        return case((fits_end(mid), shift_of(k0, mid)), else_=shift_of(mid + 1, k1))
+
     moved = 0
-    for k, (lo, hi, shift) in enumerate(edit_map.gaps()):
-        cond = [table.document_id == doc_id, table.revision_id == base_id,
-                table.start >= lo, table.end <= hi]
-        if table is Correction:
-            # a pending edit touching an accepted one is not rebased: it is left stale
-            if k:
-                cond.append(table.start > lo)
-            if k < len(edit_map.edits):
-                cond.append(table.end < hi)
+    for g0 in range(0, last + 1, _GAPS_PER_UPDATE):
+        shift = shift_of(g0, min(g0 + _GAPS_PER_UPDATE - 1, last))
+        cond = [table.document_id == doc_id, table.revision_id == from_rev, shift.is_not(None)]
+        if g0:  # rows of earlier gaps were moved by the statements before
+            cond.append(not_(fits_end(g0 - 1)))
         if extra is not None:
             cond.append(extra)
         result = session.connection().execute(  # Core: no ORM session synchronisation
-            update(table).where(and_(*cond)).values(
-                revision_id=new_id, start=table.start + shift, end=table.end + shift
-            )
+            update(table).where(and_(*cond)).values(revision_id=to_rev, start=start + shift, end=end + shift)
         )
         moved += result.rowcount
     return moved
@@ -452,15 +493,16 @@ def undo_accept(store: Store, result: AcceptResult, *, withdraw: bool = False) -
 
 
 def _move_back(session, table, result: AcceptResult, edit_map: EditMap, *, exclude: set[int]) -> None:
-    """The inverse of :func:`_move_untouched`: each gap of the edited text moves back."""
-    for lo, hi, shift in edit_map.gaps():
-        cond = [table.document_id == result.document_id, table.revision_id == result.new_revision_id,
-                table.start >= lo + shift, table.end <= hi + shift]
-        if exclude:
-            key = table.annotation_id if table is AnnotationSpan else table.id
-            cond.append(key.notin_(exclude))
-        session.connection().execute(update(table).where(and_(*cond)).values(
-            revision_id=result.base_revision_id, start=table.start - shift, end=table.end - shift))
+    """Move the rows lying wholly between two edits of the new text back to the base
+    revision (the inverse of :func:`_move_untouched`), but those in ``exclude``."""
+    gaps = edit_map.gaps()  # in the new text, each gap lies ``shift`` further on
+    los, his, shifts = [lo + sh for lo, _, sh in gaps], [hi + sh for _, hi, sh in gaps], [-sh for *_, sh in gaps]
+    extra = None
+    if exclude:
+        key = table.annotation_id if table is AnnotationSpan else table.id
+        extra = key.notin_(exclude)
+    _move_by_gaps(session, table, result.document_id, result.new_revision_id, result.base_revision_id,
+                  los, his, shifts, extra=extra)
 
 
 def apply_everywhere(

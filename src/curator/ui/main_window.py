@@ -319,7 +319,7 @@ class MainWindow(QMainWindow):
         except CuratorError as exc:
             self.report_error(str(exc))
             return
-        self._load(doc)
+        self._load(doc, paint_early=True)
         feedback.sync_document_list(self)
         self.setWindowTitle(window_title(self.store, one_line(doc.title, 120)))
         self._update_count()
@@ -329,14 +329,19 @@ class MainWindow(QMainWindow):
         self.ocr_review.document_shown(doc_id)
         self.finder.document_shown(doc_id)
 
-    def _load(self, doc: corpus.DocumentText) -> None:
+    def _load(self, doc: corpus.DocumentText, *, paint_early: bool = False) -> None:
         self.current_doc = doc
-        # one lean read for both: the view paints the spans, the panel's lazy model
-        # lists them and reads full rows only for the rows it shows
+        # the view reads the spans of its first screen only and (a document opened, not
+        # reloaded where the reader was) paints the text at once; then one lean read of
+        # every span completes the view and feeds the panel's lazy model, which reads
+        # full rows only for the rows it shows
+        self.view.open_document(doc.text, lambda before: ann_svc.list_spans(self.store, doc.id, before=before))
+        self._map = self.view.text_map
+        if paint_early and self.view.isVisible():
+            self.view.viewport().repaint()
         spans = ann_svc.list_spans(self.store, doc.id)
         breathe()  # after a bulk step (ui/bulk.py); nothing otherwise
-        self.view.set_document(doc.text, spans)
-        self._map = self.view.text_map
+        self.view.set_spans(spans)
         breathe()  # after a bulk step (ui/bulk.py); nothing otherwise
         self.panel.set_spans(self._with_orphans(spans, doc.id), StoreRows(self.store, doc.id))
         self._show_doc_info(doc)

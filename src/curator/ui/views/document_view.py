@@ -4,7 +4,9 @@ Why painting and not Qt's text formats: with 20,000 spans, ExtraSelections take 
 to open a 2 MB document and char formats bloat memory and make every edit slow (see
 DESIGN.md). Here the spans live in plain sorted arrays (:class:`SpanIndex`) and only
 those meeting the visible blocks are drawn, under the text, in the viewport's paint
-event. Opening a document costs one ``setPlainText`` plus building those arrays.
+event. Opening a document (:meth:`DocumentView.open_document`) costs one
+``setPlainText`` plus the spans of the first screen: the rest are read and indexed
+just after the first frame.
 
 Detectors' suggestions live in a second index of the same kind and are drawn in the
 same pass as dashed outlines in the label's hue, with no fill, so a proposal is never
@@ -28,15 +30,14 @@ arrays, instead of reloading 2 MB and 20,000 spans.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
-from PySide6.QtCore import QMimeData, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QMouseEvent,
     QPainter,
     QPaintEvent,
-    QPen,
     QTextBlock,
     QTextCursor,
     QTextLine,
@@ -53,18 +54,15 @@ from curator.ui.views.display_map import (
     choose_breaks,
     display_text,
     edited_utf16_map,
+    scan_text,
     shift_breaks,
     visible_controls,
 )
 from curator.ui.views.span_index import Lean, Span, SpanIndex, as_tuple
 from curator.ui.views.span_paint import (
-    Shown,
-    assign_lanes,
+    SpanPainting,
     count_lines,
-    paint_ranges,
-    span_rects,
     strong,
-    visible_blocks,
 )
 
 __all__ = ["DocumentView", "Span"]
@@ -74,17 +72,9 @@ _as_tuple = as_tuple
 
 
 _DEFAULT_COLORS = {"claim": "#cde6f7", "date": "#fbdfa6", "figure": "#b9e8d5"}
-_LANE_STEP = 4.0  # pixels between the underline lanes of nested/overlapping spans (2 px each)
-_MAX_LANES = 6  # deeper nesting reuses the last lane (the fills still stack)
-_LANE_ANCHOR = 4096  # code points; see _paint_spans
-_SUGGESTION_PEN = 2.0  # width of the dashed outline of a suggestion
-_SUGGESTION_INSET = 2.0  # pixels a nested suggestion's outline moves inwards per level
-_BREAK_MARK = "↩"  # drawn faintly where a display break (not the text) ends a line
-_FOUND_FILL = QColor(255, 221, 0, 110)  # find matches: a light yellow under the text...
-_FOUND_EDGE = QColor(170, 130, 0)  # ...with a thin dark-gold outline over the highlights
 
 
-class DocumentView(QPlainTextEdit):
+class DocumentView(SpanPainting, QPlainTextEdit):
     """Read-only plain text with annotation highlights.
 
     Every span gets a translucent fill in its label's colour (overlaps blend) and an
@@ -115,7 +105,11 @@ class DocumentView(QPlainTextEdit):
         self._map = Utf16Map.of("")
         self._dmap = DisplayMap(self._map, [])
         self._editing = False  # apply_edits is changing the Qt document
-        self._index = SpanIndex()
+        self._idx = SpanIndex()  # the annotations; read through _index (below)
+        # after open_document: (read_spans, bound) while only the spans starting before
+        # bound are in _idx (enough for the first screen); the rest are read on demand
+        self._pending: tuple[Callable[[int | None], Iterable], int] | None = None
+        self._completion_queued = False
         self._suggestions = SpanIndex()
         self._marks = SpanIndex()  # e.g. low-confidence OCR words: a dotted underline
         self._mark_color = QColor(200, 30, 30)
@@ -135,6 +129,13 @@ class DocumentView(QPlainTextEdit):
         # Repaint the whole viewport on scroll (not only the strip Qt scrolls in), so
         # every frame's highlights come from one computation of the lanes.
         self.verticalScrollBar().valueChanged.connect(self._on_scrolled)
+
+    @property
+    def _index(self) -> SpanIndex:
+        """Every annotation span: completes a partial read (:meth:`open_document`) first."""
+        if self._pending is not None:
+            self._complete_spans()
+        return self._idx
 
     # ----- content -------------------------------------------------------------------
 
@@ -170,8 +171,9 @@ class DocumentView(QPlainTextEdit):
         """Show ``text`` (canonical: NFC, ``\\n`` line endings) with its spans."""
         if "\r" in text:
             raise ValueError("document text must use \\n line endings (found \\r)")
-        text_map = Utf16Map.of(text)
-        self._index.load(spans, text_map.length)  # first: raises before anything changes
+        text_map, controls = scan_text(text)
+        self._idx.load(spans, text_map.length)  # first: raises before anything changes
+        self._pending = None
         self._suggestions.load((), text_map.length)  # they belong to the old text
         self._marks.load((), text_map.length)
         self._found.load((), text_map.length)
@@ -183,7 +185,45 @@ class DocumentView(QPlainTextEdit):
             self.setTextCursor(cursor)
         breaks = choose_breaks(text, limit=self.break_limit)
         self._text, self._map, self._dmap = text, text_map, DisplayMap(text_map, breaks)
-        self.setPlainText(display_text(text, breaks))
+        self.setPlainText(display_text(text, breaks, controls=controls))
+
+    def open_document(self, text: str, read_spans: Callable[[int | None], Iterable[Span | Lean]]) -> None:
+        """Show ``text`` reading at first only the spans its first screen shows.
+
+        ``read_spans(before)`` gives the spans starting before code point ``before``
+        (``None``: every span), in text order, as ``list_spans`` reads them. The text is
+        laid out, the spans of the lines on screen are read (a few dozen rows instead of
+        every annotation), and the view paints; the rest are read just after the first
+        paint, or as soon as anything needs them (a click, a scroll past the first
+        screen, :meth:`span_count`, :meth:`apply_edits`...). A caller holding every
+        span may hand them over earlier with :meth:`set_spans`. ``read_spans`` must read
+        the revision shown. A bad span raises with the text shown and no spans.
+        """
+        self.set_document(text, ())
+        bound = self._first_screen_bound()
+        if bound is None or bound > len(text):  # not laid out, or all of it on screen
+            self._idx.load(read_spans(None), self._map.length)
+            return
+        self._idx.load(read_spans(bound), self._map.length)
+        self._pending = (read_spans, bound)
+
+    def _first_screen_bound(self) -> int | None:
+        """One past the last code point the viewport shows now (as :meth:`_paint_spans`
+        bounds it), laying out the blocks on screen; None when nothing is laid out."""
+        shown = self._visible_blocks()
+        if not shown:
+            return None
+        return self._dmap.to_cp(min(shown[-1].pos + shown[-1].b, self._dmap.length)) + 1
+
+    def _complete_spans(self) -> None:
+        """Read every span after a partial :meth:`open_document`."""
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            try:
+                self._idx.load(pending[0](None), self._map.length)
+            finally:
+                self._click_stack = ()
+                self.viewport().update()
 
     def clear_document(self) -> None:
         self.set_document("", ())
@@ -191,7 +231,8 @@ class DocumentView(QPlainTextEdit):
     def set_spans(self, spans: Iterable[Span | tuple[int, int, int, str]]) -> None:
         """Replace every span of the shown text at once (a batch of thousands added or
         removed); the text, its layout and the current annotation, if kept, stay."""
-        self._index.load(spans, self._map.length)
+        self._idx.load(spans, self._map.length)
+        self._pending = None
         if self._current is not None and self._current not in self._index.spans:
             self._current = None
         self._click_stack = ()
@@ -533,7 +574,11 @@ class DocumentView(QPlainTextEdit):
         self.viewport().update()
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        if self._index.spans or self._suggestions.spans or self._marks.spans or self._found.spans \
+        if self._pending is not None and not self._completion_queued:
+            # the rest of a partial open: read once this first frame is on screen
+            self._completion_queued = True
+            QTimer.singleShot(0, self, self._complete_queued)
+        if self._idx.spans or self._suggestions.spans or self._marks.spans or self._found.spans \
                 or self._dmap.breaks:
             painter = QPainter(self.viewport())
             try:
@@ -546,130 +591,6 @@ class DocumentView(QPlainTextEdit):
                 painter.end()
         super().paintEvent(event)
 
-    def _paint_break_marks(self, painter: QPainter, shown: list[Shown]) -> None:
-        """A faint "↩" after each visible line that a display break ends."""
-        color = QColor(self.palette().color(self.foregroundRole()))
-        color.setAlpha(70)
-        painter.setPen(color)
-        painter.setFont(self.font())
-        for sh in shown:
-            layout = sh.block.layout()
-            end = sh.pos + sh.block.length() - 1  # the block's separator
-            if sh.last == layout.lineCount() - 1 and self._dmap.is_inserted(end):
-                line = layout.lineAt(sh.last)
-                x = sh.origin.x() + line.x() + line.naturalTextWidth() + 2.0
-                painter.drawText(QPointF(x, sh.origin.y() + line.y() + line.ascent()), _BREAK_MARK)
-
-    def _visible_blocks(self) -> list[Shown]:
-        return visible_blocks(self)
-
-    def _paint_spans(self, painter: QPainter, shown: list[Shown]) -> None:
-        if not (self._index.spans or self._suggestions.spans or self._marks.spans or self._found.spans):
-            return
-        to_cp = self._dmap.to_cp
-        lo = to_cp(shown[0].pos + shown[0].a)
-        hi = to_cp(min(shown[-1].pos + shown[-1].b, self._dmap.length))
-        positions = [b.pos for b in shown]
-        found = self._found_ranges(lo, hi)
-        if found:
-            paint_ranges(painter, shown, positions, found, fill=_FOUND_FILL)
-        if self._index.spans:
-            self._paint_annotations(painter, shown, positions, lo, hi)
-        if self._suggestions.spans:
-            self._paint_suggestions(painter, shown, positions, lo, hi)
-        if self._marks.spans:
-            self._paint_marks(painter, shown, positions, lo, hi)
-        if found:
-            paint_ranges(painter, shown, positions, found, edge=_FOUND_EDGE)
-
-    def _found_ranges(self, lo: int, hi: int) -> list[tuple[int, int]]:
-        """The visible find matches as display ranges."""
-        if not self._found.spans:
-            return []
-        to_display, spans = self._dmap.to_display, self._found.spans
-        return [(to_display(spans[i][1]), to_display(spans[i][2], before_break=True))
-                for i in self._found.overlapping(lo, hi + 1)]
-
-    def _paint_marks(
-        self, painter: QPainter, shown: list[Shown], positions: list[int], lo: int, hi: int
-    ) -> None:
-        """A dotted underline under each mark, at the very bottom of its line."""
-        to_display = self._dmap.to_display
-        spans = self._marks.spans
-        painter.setPen(QPen(self._mark_color, 2.0, Qt.PenStyle.DotLine, Qt.PenCapStyle.FlatCap))
-        for mid in self._marks.near(lo, hi + 1):
-            _, start, end, _label = spans[mid]
-            if end <= lo:
-                continue
-            for rect in span_rects(shown, positions, to_display(start), to_display(end, before_break=True)):
-                y = rect.bottom() - 1.0
-                painter.drawLine(QPointF(rect.left(), y), QPointF(rect.right(), y))
-
-    def _near_sorted(self, index: SpanIndex, lo: int, hi: int) -> list[int]:
-        """Ids of ``index`` near the window in text order, from a lower bound that moves
-        in steps of _LANE_ANCHOR: while it stays put, a span's lane depends only on the
-        spans before it, so it keeps its lane as the view scrolls."""
-        spans = index.spans
-        anchor = lo - lo % _LANE_ANCHOR
-        return sorted(index.near(anchor, hi + 1), key=lambda sid: (spans[sid][1], -spans[sid][2], sid))
-
-    def _paint_annotations(
-        self, painter: QPainter, shown: list[Shown], positions: list[int], lo: int, hi: int
-    ) -> None:
-        to_display = self._dmap.to_display
-        spans = self._index.spans
-        near = self._near_sorted(self._index, lo, hi)
-        lanes = assign_lanes(near, spans)
-        painter.setPen(Qt.PenStyle.NoPen)
-        outline: list[QRectF] = []
-        underlines: list[tuple[QColor, QRectF]] = []
-        for sid in near:
-            _, start, end, label = spans[sid]
-            if end <= lo:
-                continue
-            fill = self._fill.get(label)
-            if fill is None:
-                fill = self._fill.setdefault(label, QColor(200, 200, 200, 120))
-                self._line[label] = QColor(90, 90, 90)
-            lane = min(lanes[sid], _MAX_LANES - 1)
-            for rect in span_rects(shown, positions, to_display(start), to_display(end, before_break=True)):
-                painter.fillRect(rect, fill)
-                # keep the lanes inside the lower half of the line
-                lift = min(lane, int(rect.height() / 2 // _LANE_STEP)) * _LANE_STEP
-                underlines.append(
-                    (self._line[label], QRectF(rect.left(), rect.bottom() - 2.0 - lift, rect.width(), 2.0))
-                )
-                if sid == self._current:
-                    outline.append(rect)
-        for color, rect in underlines:  # after all fills, so no fill covers a lane
-            painter.fillRect(rect, color)
-        if outline:
-            label = spans[self._current][3]  # type: ignore[index]
-            painter.setPen(QPen(self._line.get(label, QColor("black")), 2.0))
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            for rect in outline:
-                painter.drawRect(rect.adjusted(-1.0, 0.0, 1.0, -1.0))
-
-    def _paint_suggestions(
-        self, painter: QPainter, shown: list[Shown], positions: list[int], lo: int, hi: int
-    ) -> None:
-        """A dashed outline per suggestion and wrapped line, in the label's hue and with
-        no fill; a suggestion nested in another (a date inside a claim) is drawn a
-        little inside it so both outlines stay visible."""
-        to_display = self._dmap.to_display
-        spans = self._suggestions.spans
-        near = self._near_sorted(self._suggestions, lo, hi)
-        lanes = assign_lanes(near, self._suggestions.spans)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        pen_label: str | None = None
-        for sid in near:
-            _, start, end, label = spans[sid]
-            if end <= lo:
-                continue
-            if label != pen_label:  # one pen change per run of a label, not per span
-                pen_label = label
-                painter.setPen(QPen(self._line.get(label, QColor(90, 90, 90)), _SUGGESTION_PEN,
-                                    Qt.PenStyle.DashLine, Qt.PenCapStyle.FlatCap))
-            inset = min(lanes[sid], 2) * _SUGGESTION_INSET + _SUGGESTION_PEN / 2
-            for rect in span_rects(shown, positions, to_display(start), to_display(end, before_break=True)):
-                painter.drawRect(rect.adjusted(-1.0 + inset, inset, 1.0 - inset, -inset))
+    def _complete_queued(self) -> None:
+        self._completion_queued = False
+        self._complete_spans()
