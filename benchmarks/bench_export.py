@@ -139,7 +139,7 @@ def floor_orjson(db: Path, out: Path) -> int:
 
 
 def ours(db: Path, out: Path) -> int:
-    from curator.exchange.native import export_dataset
+    from curator.services.exchange import export_dataset
     from curator.store import open_store
 
     return export_dataset(open_store(db), out).annotations
@@ -182,7 +182,7 @@ def floor_import(db: Path, out: Path) -> tuple[int, float, float]:
 
 def import_ours(db: Path, out: Path) -> int:
     """Here ``out`` is the dataset to read and ``db`` a fresh store."""
-    from curator.exchange.native import import_dataset
+    from curator.services.exchange import import_dataset
     from curator.store import open_store
 
     return import_dataset(open_store(db), out).annotations
@@ -190,7 +190,7 @@ def import_ours(db: Path, out: Path) -> int:
 
 def merge_ours(db: Path, out: Path) -> int:
     """Here ``out`` is the dataset to read and ``db`` the store with the same texts."""
-    from curator.exchange.native import import_dataset
+    from curator.services.exchange import import_dataset
     from curator.store import open_store
 
     return import_dataset(open_store(db), out, on_conflict="merge").merged_annotations

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from curator.domain import DateValue, FigureValue, ValidationError, parse_value
 from curator.domain.labels import Label
 from curator.exchange import native, native_validate
+from curator.services import exchange as exchange_svc
 from curator.store.values import encode_value
 from tests.exchange.native_data import _export
 
@@ -111,7 +112,7 @@ def test_structs_take_what_is_plainly_valid_and_leave_the_rest():
 def test_a_streamed_export_is_read_into_structs(curated, tmp_path):
     _export(curated, tmp_path / "a.json")
     with open(tmp_path / "a.json", "rb") as fh:
-        docs = list(native._streamed_documents(fh))[1:]
+        docs = list(native.streamed_documents(fh))[1:]
     assert [type(d["annotations"][0]) for d in docs] == [native_validate._ANNOTATION] * len(docs)
     checker = native_validate.Checker()
     assert all(checker._fast_columns(doc) is not None for doc in docs)
@@ -186,12 +187,12 @@ def test_import_progress_counts_bytes_when_streamed_and_documents_when_whole(cur
 
     raw = _export(curated, tmp_path / "a.json")
     calls: list[tuple[int, int]] = []
-    native.import_dataset(open_store(tmp_path / "b.db"), tmp_path / "a.json", progress=lambda *a: calls.append(a))
+    exchange_svc.import_dataset(open_store(tmp_path / "b.db"), tmp_path / "a.json", progress=lambda *a: calls.append(a))
     assert calls[-1] == (len(raw), len(raw)) and len(calls) == 3  # two documents, then the end
     assert [d for d, _ in calls] == sorted(d for d, _ in calls) and calls[0][0] < len(raw)
     (tmp_path / "c.json").write_text(json.dumps(json.loads(raw), indent=2), encoding="utf-8")  # read whole
     calls.clear()
-    native.import_dataset(open_store(tmp_path / "c.db"), tmp_path / "c.json", progress=lambda *a: calls.append(a))
+    exchange_svc.import_dataset(open_store(tmp_path / "c.db"), tmp_path / "c.json", progress=lambda *a: calls.append(a))
     assert calls == [(1, 2), (2, 2)]
 
 

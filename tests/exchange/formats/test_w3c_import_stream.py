@@ -17,10 +17,12 @@ import pytest
 from sqlalchemy import text
 
 from curator.domain import ValidationError
-from curator.exchange import w3c_import
+from curator.exchange import w3c_read
+from curator.services import w3c_import
 from curator.exchange.textfile import decode_bytes
-from curator.exchange.w3c import read_w3c, write_w3c
-from curator.exchange.w3c_import import import_w3c
+from curator.exchange.w3c import read_w3c
+from curator.services.exchange import write_w3c
+from curator.services.w3c_import import import_w3c
 from curator.services.corpus import import_decoded
 from curator.store import open_store
 
@@ -317,12 +319,12 @@ def test_the_store_is_written_the_same_without_sqlite_s_shortcut(exported, small
     lines = json_lines(replicated(exported, 4))
     given = outcome(tmp_path, "given.jsonl", lines)
 
-    class Elsewhere(w3c_import.AlchemyDb):
+    class Elsewhere(w3c_import.BulkDb):
         def __init__(self, conn):
             super().__init__(conn)
             self.dialect = "elsewhere"
 
-    monkeypatch.setattr(w3c_import, "AlchemyDb", Elsewhere)
+    monkeypatch.setattr(w3c_import, "BulkDb", Elsewhere)
     returned = outcome(tmp_path, "returned.jsonl", lines)
     assert returned == given
 
@@ -351,7 +353,7 @@ def test_the_file_is_read_as_it_is_imported(exported, small_batches, tmp_path):
     for name, content in (("c.jsonld", collection(lines)), ("l.jsonl", json_lines(lines))):
         (tmp_path / name).write_bytes(content)
         with open(tmp_path / name, "rb") as fh:
-            items = w3c_import._streamed_items(fh, name)
+            items = w3c_read.streamed_items(fh, name)
             assert next(items) == orjson.loads(lines[0])
             assert fh.tell() < len(content) // 4
         peak = _traced_peak(tmp_path, name, content)
