@@ -13,8 +13,10 @@ when it rejects one, ``jsonschema`` is asked for the precise message. A file rea
 exporter's layout goes faster still: each document's annotations are decoded by msgspec
 straight into structs whose types, enums and bounds are checked in C
 (:func:`decode_annotations`); whatever msgspec refuses is parsed again and takes the
-item-by-item path, which names the problem. The envelope and
-each document's other fields (corrections, findings) go through ``jsonschema`` directly.
+item-by-item path, which names the problem. Each document's header (its fields but the
+annotations: metadata, corrections, findings) is checked the same way, by structs made
+from the schema's definitions (:func:`header_conforms`), and goes through ``jsonschema``
+only when they refuse it; the envelope goes through ``jsonschema`` directly.
 
 Checking is split per document so that an import can read, check and write a file one
 document at a time (:class:`Checker` keeps the few facts that span documents: ids seen).
@@ -29,7 +31,6 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Annotated, Any, Literal
 
 import msgspec
@@ -39,11 +40,9 @@ from curator.domain.edtf_check import is_valid_edtf
 from curator.domain.errors import ValidationError
 from curator.domain.values import _UNIT, ClaimValue, DateValue, FigureValue
 from curator.exchange.json_limits import json_path, nesting_problem
+from curator.exchange.native_schema import SCHEMA_FILE, header_conforms, load_schema  # noqa: F401
 from curator.store.values import encode_value
 from curator.text.canonical import sha256_hex
-
-SCHEMA_FILE = "curator-dataset-1.schema.json"
-
 
 # ---------------------------------------------------------------- the corrections replay
 
@@ -101,11 +100,6 @@ def rebuild_text(original_text: str, corrections: list[dict]) -> str:
 
 
 # ------------------------------------------------------------------------ the schema
-
-
-@lru_cache(maxsize=1)
-def load_schema() -> dict[str, Any]:
-    return orjson.loads((resources.files("curator.exchange") / "schemas" / SCHEMA_FILE).read_bytes())
 
 
 @lru_cache(maxsize=4)
@@ -441,9 +435,10 @@ class Checker:
         skeleton = doc
         if isinstance(doc, dict) and isinstance(doc.get("annotations"), list):
             skeleton = dict(doc, annotations=[])  # annotations: the fast check below
-        problem = _schema_problem(skeleton, "document", ["documents", i])
-        if problem:
-            raise ValidationError(problem)
+        if not header_conforms(skeleton):
+            problem = _schema_problem(skeleton, "document", ["documents", i])
+            if problem:
+                raise ValidationError(problem)
         where = f"documents[{i}]"
         if doc["id"] in self._doc_ids:
             raise ValidationError(f"{where}.id: document id {doc['id']} appears twice")
