@@ -240,6 +240,7 @@ def annotation_conforms(a: Any) -> bool:
 _N_KEYS = len(_ANN_KEYS)
 _DICT, _INT, _STR, _STR_OR_NONE = {dict}, {int}, {str}, {str, type(None)}
 _EVIDENCE = ("date", "figure")
+_EVIDENCE_SET = frozenset(_EVIDENCE)
 # Timestamps of a column are checked by shape: every digit made 0, the distinct shapes
 # (one or two in practice) matched against the schema's pattern without its ``$`` (the
 # item-by-item check, which this only ever speeds up, keeps the exact meaning).
@@ -356,6 +357,45 @@ class _Values:
         ):
             return SLOW
         return '{"summary":' + _json_str(summary) + "}"
+
+    def fast_column(self, labels: tuple[str, ...], values: tuple) -> tuple | None:
+        """:meth:`fast_json` of a whole column, or None if any value is :data:`SLOW`. The
+        usual values (none, dates already met, canonical figures) are done inline: a
+        call per value was a fifth of an import's Python time."""
+        out: list[Any] = []
+        append = out.append
+        dates, units, fast_json = self._dates, self._units, self.fast_json
+        canonical, dumps = _CANON_AMOUNT.fullmatch, orjson.dumps
+        for label, v in zip(labels, values):
+            if v is None:
+                append(None)
+                continue
+            if type(v) is dict and len(v) == 2 and label == "figure":
+                amount, unit = v.get("amount"), v.get("unit")
+                unit_json = units.get(unit) if type(unit) is str else None
+                if type(amount) is str and unit_json is not None and amount != "-0" and canonical(amount):
+                    append('{"amount":"' + amount + '","unit":' + unit_json + "}")
+                    continue
+            elif type(v) is dict and len(v) == 1 and label == "date":
+                edtf = v.get("edtf")
+                found = dates.get(edtf) if type(edtf) is str else None
+                if found is not None:
+                    append(found)
+                    continue
+            elif type(v) is dict and len(v) == 2 and label == "claim":
+                summary, ev = v.get("summary"), v.get("evidence")
+                if (
+                    type(summary) is str and type(ev) is list and len(summary) <= 500 and summary == summary.strip()
+                    and (not ev or (set(map(type, ev)) == _INT and min(ev) >= 1 and max(ev) <= _MAX_ID
+                                    and len(set(ev)) == len(ev)))
+                ):
+                    append('{"summary":' + dumps(summary).decode() + "}")
+                    continue
+            found = fast_json(label, v)
+            if found is SLOW:
+                return None
+            append(found)
+        return tuple(out)
 
     def stored_json(self, label: str, v: dict | None) -> str | None:
         """The ``value_json`` column for value ``v`` (a claim's evidence is stored apart)."""
@@ -537,13 +577,12 @@ class Checker:
             and tuple(map(text.__getitem__, map(slice, starts, ends))) == quotes  # also: no empty quote
         ):
             return None
-        stored = tuple(map(self._values.fast_json, labels, values))
-        if SLOW in stored:
+        stored = self._values.fast_column(labels, values)
+        if stored is None:
             return None
-        kinds = dict(zip(ids, labels))
-        for label, v in zip(labels, values):
-            if label == "claim" and v is not None and not all(kinds.get(e) in _EVIDENCE for e in v["evidence"]):
-                return None
+        cited = [v["evidence"] for label, v in zip(labels, values) if label == "claim" and v is not None]
+        if cited and not set(map(dict(zip(ids, labels)).get, itertools.chain.from_iterable(cited))) <= _EVIDENCE_SET:
+            return None
         self._ann_ids.update(ids)
         return (ids, labels, starts, ends, quotes, stored, notes, statuses, origins, creators, created,
                 modified, reasons)

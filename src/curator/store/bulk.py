@@ -139,16 +139,15 @@ class BulkDb:
 
     def existing(self, table: str, ids: Iterable[int]) -> dict[int, int]:
         """Of ``ids``, those ``table`` has, each with its row's ``document_id`` (its own
-        id for a document): one query per few hundred ids, on the raw cursor."""
+        id for a document): one range scan of the primary key on the raw cursor, so an
+        empty store, or one whose ids lie elsewhere, costs a single index probe."""
         assert table in ID_TABLES
+        wanted = set(ids)
+        if not wanted:
+            return {}
         owner = "id" if table == "document" else "document_id"
-        wanted = sorted(set(ids))
-        found: dict[int, int] = {}
-        for k in range(0, len(wanted), _LOOKUP_BATCH):
-            part = wanted[k:k + _LOOKUP_BATCH]
-            found.update(self.raw_rows(
-                f"SELECT id, {owner} FROM {table} WHERE id IN ({','.join('?' * len(part))})", part))
-        return found
+        rows = self.raw_rows(f"SELECT id, {owner} FROM {table} WHERE id BETWEEN ? AND ?", (min(wanted), max(wanted)))
+        return {i: owner_id for i, owner_id in rows if i in wanted}
 
     def documents_with_texts(self, shas: Iterable[str]) -> dict[str, int]:
         """Of the text hashes ``shas``, those a revision here has, each with the lowest
@@ -218,6 +217,8 @@ class Ids:
     def claim(self, table: str, ids: Iterable[int]) -> None:
         """Ids kept from a file are about to be written: no id handed out later (here,
         or by the database to another session) may be one of them."""
+        if self.db.dialect != "postgresql" and table not in self._next:
+            return  # SQLite: read past every row when this table's first id is taken
         top = max(ids, default=None)
         if top is None:
             return

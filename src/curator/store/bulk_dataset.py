@@ -15,8 +15,8 @@ file. A text written earlier in the same import counts as "already here" for ``s
 from __future__ import annotations
 
 from collections.abc import Iterable
-from itertools import repeat
-from typing import Any, NamedTuple
+from itertools import chain, repeat
+from typing import NamedTuple
 
 from curator.domain.errors import ValidationError
 from curator.store.bulk import (
@@ -122,15 +122,16 @@ class Writer:
         here = db.documents_with_texts(doc["sha256"] for doc, *_ in pending)
         skip = self.on_conflict == "skip"
         kept = [p for p in pending if not (skip and p[0]["sha256"] in here)]
-        taken = {
-            "document": db.existing("document", (int(doc["id"]) for doc, *_ in kept)),
-            "annotation": db.existing("annotation", (int(i) for _d, _r, columns, _e in kept for i in columns[0])),
-            "correction": db.existing("correction", (int(c["id"]) for doc, *_ in kept for c in doc["corrections"])),
+        # the checker gives annotation and correction ids as int (a document's may be 7.0)
+        ids = {
+            "document": [int(doc["id"]) for doc, *_ in kept],
+            "annotation": list(chain.from_iterable(columns[0] for _d, _r, columns, _e in kept)),
+            "correction": [c["id"] for doc, *_ in kept for c in doc["corrections"]],
         }
+        taken = {table: db.existing(table, found) for table, found in ids.items()}
         # ids kept from the file: no id handed out from now on may be one of them
-        self.ids.claim("document", (int(doc["id"]) for doc, *_ in kept))
-        self.ids.claim("annotation", (int(i) for _d, _r, columns, _e in kept for i in columns[0]))
-        self.ids.claim("correction", (int(c["id"]) for doc, *_ in kept for c in doc["corrections"]))
+        for table, found in ids.items():
+            self.ids.claim(table, found)
         for doc, revisions, columns, evidence in pending:
             if skip and (doc["sha256"] in here or doc["sha256"] in self._shas):
                 self.skipped_documents += 1
@@ -157,7 +158,7 @@ class Writer:
                 + skip_hint + " (use on-conflict new-ids or merge)")
         for table, ids in (("annotation", annotation_ids), ("correction", [c["id"] for c in doc["corrections"]])):
             owners = taken[table]
-            clash = min((i for i in map(int, ids) if i in owners), default=None)
+            clash = min(owners.keys() & set(ids), default=None) if owners else None
             if clash is not None:
                 raise ValidationError(
                     f"{table} id {clash} of document {title} is taken here "
@@ -225,15 +226,18 @@ class Writer:
         ids, labels, starts, ends, quotes, stored, notes, statuses, origins, creators, created, \
             modified, reasons = columns
         self.add_creators(creators, created)
-        ann_map: dict[Any, int] = {}
         if self.fresh:
             ann_map = dict(zip(ids, self.ids.take("annotation", len(ids))))
-        new_ids = list(map(ann_map.__getitem__, ids)) if ann_map else ids
+            new_ids = list(map(ann_map.__getitem__, ids))
+            links = [(ann_map[aid], ann_map[e]) for aid, found in evidence for e in found]
+        else:  # evidence ids are the file's (int; 7.0 only on the item-by-item path)
+            new_ids = ids
+            links = [(int(aid), int(e)) for aid, found in evidence for e in found]
         self.queue(
             zip(new_ids, repeat(did), labels, quotes, stored, notes, statuses, origins,
                 map(self.curators.__getitem__, creators), created, modified, reasons),
             zip(new_ids, repeat(did), repeat(rid), starts, ends),
-            ((ann_map.get(aid, int(aid)), ann_map.get(e, int(e))) for aid, links in evidence for e in links),
+            links,
         )
         self.annotations += len(ids)
 
