@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, text
@@ -124,7 +125,7 @@ class BulkDb:
         if compiled.positional:
             order = [columns.index(name) for name in compiled.positiontup]
             if order != list(range(len(columns))):
-                params = [tuple(r[i] for i in order) for r in rows]
+                params = list(map(itemgetter(*order), rows))
         else:
             params = [dict(zip(columns, r)) for r in rows]
         cursor = conn.connection.cursor()
