@@ -378,3 +378,19 @@ def test_progress_follows_the_file_or_the_items(exported, tmp_path):
         total = total or len(content)  # bytes when streamed, items when read whole
         assert len(calls) >= 3 and calls[-1] == (total, total)
         assert [d for d, _ in calls] == sorted(d for d, _ in calls) and calls[0][0] < total
+
+
+def test_iris_are_kept_compactly_and_given_back_exactly():
+    """What the import keeps per annotation IRI (1M of them in a big file) is two
+    integers; an IRI that is not a lower-case urn:uuid is kept as it is, so every
+    message names the IRI exactly as the file wrote it."""
+    import uuid
+
+    from curator.services.w3c_import import _iri, _key, _packed, _unpacked
+
+    for iri in (f"urn:uuid:{uuid.uuid4()}", "urn:uuid:00000000-0000-5000-8000-000000000000"):
+        assert type(_key(iri)) is int and _iri(_key(iri)) == iri
+    for iri in ("urn:uuid:" + str(uuid.uuid4()).upper(), "https://example.org/anno/1", "urn:uuid:not-a-uuid", None):
+        assert _key(iri) == iri and _iri(_key(iri)) == iri
+    for doc_id, evidence, store_id in ((1, True, None), (2**40, False, 7), (3, False, 2**53 - 1)):
+        assert _unpacked(_packed(doc_id, evidence, store_id)) == (doc_id, evidence, store_id)
