@@ -1,8 +1,16 @@
+import atexit
 import os
+import shutil
+import tempfile
 
 from hypothesis import settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The app's own settings (QSettings() under the user's config folder, upgraded at start by
+# curator.app.run) go to a folder of this run, never to the curator's real ones.
+_CONFIG = tempfile.mkdtemp(prefix="curator-tests-config-")
+os.environ["XDG_CONFIG_HOME"] = _CONFIG
+atexit.register(shutil.rmtree, _CONFIG, ignore_errors=True)
 
 # The test command (README, .ci/run) is a gate: the same tree must pass or fail the same
 # way every time, so property tests draw the same examples on every run. To explore new

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from curator import __version__
 from curator.settings import APP_AUTHOR, APP_NAME, default_db_path
+from curator.settings import upgrade as upgrade_settings
 
 EXIT_STORE_REFUSED = 2
 PROBE_ENV = "CURATOR_STARTUP_PROBE"
@@ -106,8 +107,12 @@ def run(db: str | None = None, *, quit_after_start: bool = False) -> int:
     from PySide6.QtCore import QSettings
 
     from curator.ui.preferences import install_language
+    from curator.ui.qsettings import typed_settings
 
-    install_language(app, QSettings())  # Qt's own texts in the chosen language
+    qsettings = QSettings()
+    upgrade_settings(qsettings)  # once, before anything reads them
+    settings = typed_settings(qsettings)
+    install_language(app, settings)  # Qt's own texts in the chosen language
     from curator.domain.errors import CuratorError
     from curator.store import open_store
     from curator.store.engine import display_name
@@ -123,7 +128,7 @@ def run(db: str | None = None, *, quit_after_start: bool = False) -> int:
 
     try:
         ensure_seeded(store)
-        window = MainWindow(store)
+        window = MainWindow(store, settings=settings)
         if hangul_font_missing():
             window.warn(HANGUL_WARNING)
         window.show()

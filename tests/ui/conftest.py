@@ -41,10 +41,10 @@ def settings_path(tmp_path) -> Path:
 @pytest.fixture
 def manual_settings(settings_path):
     """Suggest on open switched off, so the tests run the detectors themselves."""
-    from curator.ui.suggestions import AUTO_KEY
+    from curator.settings import SUGGEST_ON_OPEN
 
     settings = QSettings(str(settings_path), QSettings.Format.IniFormat)
-    settings.setValue(AUTO_KEY, False)
+    settings.setValue(SUGGEST_ON_OPEN.key, False)
     settings.sync()
 
 

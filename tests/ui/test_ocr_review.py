@@ -13,8 +13,7 @@ from PySide6.QtTest import QTest
 
 from curator.services import ocr
 from curator.services.corpus import list_documents, load_document
-from curator.ui.ocr_review import THRESHOLD_KEY
-from curator.ui.suggestions import AUTO_KEY
+from curator.settings import OCR_THRESHOLD, SUGGEST_ON_OPEN
 from curator.ui.views.confidence_panel import OcrWordModel, line_context
 from tests.ui.conftest import CTRL, SHIFT, activate, key
 
@@ -24,7 +23,7 @@ HOCR = Path(__file__).resolve().parents[1] / "fixtures" / "ocr" / "sample.hocr"
 @pytest.fixture
 def win(qtbot, settings_path, make_window):
     settings = QSettings(str(settings_path), QSettings.Format.IniFormat)
-    settings.setValue(AUTO_KEY, False)  # no detector run: this is about the OCR words
+    settings.setValue(SUGGEST_ON_OPEN.key, False)  # no detector run: this is about the OCR words
     settings.sync()
     window = make_window()
     outcomes = window.import_paths([HOCR])
@@ -149,7 +148,7 @@ def test_threshold_narrows_the_list_and_is_remembered(qtbot, win, settings_path)
     assert words(win) == ["朝鮮", "S5to|"] and panel.slider.value() == 50
     panel.slider.setValue(5)
     assert words(win) == ["朝鮮"] and panel.spin.value() == 5
-    assert int(win.settings.value(THRESHOLD_KEY)) == 5
+    assert win.settings.get(OCR_THRESHOLD) == 5
 
 
 def test_line_context_cuts_long_lines_around_the_word():

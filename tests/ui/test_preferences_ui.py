@@ -8,8 +8,8 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QColorDialog
 
 from curator.domain.labels import Label
+from curator.settings import CURATOR_NAME, LABEL_COLORS, LANGUAGE, SUGGEST_ON_OPEN
 from curator.ui import colors, preferences
-from curator.ui.suggestions import AUTO_KEY
 
 
 @pytest.fixture(autouse=True)
@@ -47,10 +47,10 @@ def test_preferences_apply_and_come_back_in_a_new_window(qtbot, make_window, mon
     assert colors.highlight(Label.DATE) == QColor("#ffd8e8")
     assert "#ffd8e8" in window.legend.entries[Label.DATE].text()
     s = window.settings
-    assert s.value(preferences.NAME_KEY) == "Park Eun-ji"
-    assert str(s.value(AUTO_KEY)).lower() == "true"
-    assert s.value(preferences.LANGUAGE_KEY) == "de"
-    assert s.value("colors/claim") is None  # defaults are not written
+    assert s.get(CURATOR_NAME) == "Park Eun-ji"
+    assert s.get(SUGGEST_ON_OPEN) is True
+    assert s.get(LANGUAGE) == "de"
+    assert not s.contains(LABEL_COLORS[Label.CLAIM])  # defaults are not written
 
     window.close()
     colors.set_highlight_overrides({})
@@ -62,14 +62,14 @@ def test_preferences_apply_and_come_back_in_a_new_window(qtbot, make_window, mon
 
 
 def test_default_colours_restore_the_safe_palette(qtbot, window, monkeypatch):
-    window.settings.setValue("colors/figure", "#ff0000")
+    window.settings.set(LABEL_COLORS[Label.FIGURE], "#ff0000")
     preferences.apply_to_window(window)
     assert colors.highlight(Label.FIGURE) == QColor("#ff0000")
     dialog = window.preferences.show()
     qtbot.waitExposed(dialog)
     dialog.default_colors()
     dialog.accept()
-    assert window.settings.value("colors/figure") is None
+    assert not window.settings.contains(LABEL_COLORS[Label.FIGURE])
     assert colors.highlight(Label.FIGURE) == colors.default_highlight(Label.FIGURE)
 
 
@@ -81,14 +81,16 @@ def test_cancel_changes_nothing(qtbot, window):
     qtbot.keyClicks(dialog.name, "Someone else")
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert window.creator == "tester"
-    assert window.settings.value(preferences.NAME_KEY) is None
+    assert not window.settings.contains(CURATOR_NAME)
 
 
 def test_the_chosen_language_is_installed_at_start(qapp, tmp_path):
     from PySide6.QtCore import QSettings
 
-    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
-    settings.setValue(preferences.LANGUAGE_KEY, "de")
+    from curator.ui.qsettings import typed_settings
+
+    settings = typed_settings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    settings.set(LANGUAGE, "de")
     translator = preferences.install_language(qapp, settings)
     try:
         assert translator is not None

@@ -36,8 +36,8 @@ from curator.services import annotations as ann_svc
 from curator.services import corrections as corr
 from curator.services import suggestions as sugg
 from curator.services.corpus import ensure_seeded, list_documents, load_document
+from curator.settings import SUGGEST_ON_OPEN
 from curator.store import open_store
-from curator.ui.suggestions import AUTO_KEY
 from tests.ui.conftest import CTRL, SEEDS, SHIFT, activate, select_cp
 
 EXAMPLES = int(os.environ.get("CURATOR_MACHINE_EXAMPLES", "20"))
@@ -81,7 +81,7 @@ def test_random_curator_sessions_keep_the_work_exact(qtbot, tmp_path_factory, co
             self.store = open_store(folder / "curator.db")
             ensure_seeded(self.store, SEEDS)
             settings_ = QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)
-            settings_.setValue(AUTO_KEY, False)
+            settings_.setValue(SUGGEST_ON_OPEN.key, False)
             self.win = MainWindow(self.store, settings=settings_, creator="tester")
             self.win.resize(1280, 720)
             self.win.show()

@@ -16,7 +16,7 @@ from curator.domain import FigureValue, Label
 from curator.services import annotations as ann_svc
 from curator.services import suggestions as sugg
 from curator.services.corpus import list_documents
-from curator.ui.suggestions import AUTO_KEY
+from curator.settings import SUGGEST_ON_OPEN
 from tests.ui.conftest import CTRL, SHIFT, activate, cp_point, key
 
 KO_FIGURE = "5억 7,600만 루블"
@@ -330,7 +330,7 @@ def test_suggest_on_open_runs_once_without_an_undo_step(qtbot, make_window, stor
 
     window.suggestions.auto_action.setChecked(False)
     window.settings.sync()
-    assert QSettings(str(settings_path), QSettings.Format.IniFormat).value(AUTO_KEY) in (False, "false")
+    assert QSettings(str(settings_path), QSettings.Format.IniFormat).value(SUGGEST_ON_OPEN.key) in (False, "false")
 
 
 def test_outlines_show_only_while_the_suggestions_dock_is_open(qtbot, win, store):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import os
 import sys
 from dataclasses import dataclass
@@ -57,13 +56,6 @@ class ImportOutcome:
     document_id: int | None  # None when skipped or refused
     status: str  # "imported", "skipped", "refused"
     reason: str = ""
-
-
-def default_user() -> str:
-    try:
-        return getpass.getuser() or "curator"
-    except (KeyError, OSError):
-        return os.environ.get("USER") or "curator"
 
 
 def guess_title(text: str, fallback: str) -> str:

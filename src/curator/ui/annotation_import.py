@@ -36,6 +36,7 @@ from curator.domain.errors import CuratorError
 from curator.exchange.formats import IMPORT
 from curator.services import corpus
 from curator.store.engine import Store
+from curator.settings import ANNOTATION_IMPORT_DIR
 from curator.ui import dialogs
 from curator.ui.actions import tipped_action
 from curator.ui.controllers import (
@@ -230,13 +231,13 @@ class AnnotationImportController(JobOwner, QObject):
         """Ask for the file, then the policy; import unless the curator cancels either."""
         settings = self.window.settings
         name, chosen = QFileDialog.getOpenFileName(
-            self.window, TITLE, str(settings.value("paths/annotationImport", "")),
+            self.window, TITLE, settings.get(ANNOTATION_IMPORT_DIR),
             ";;".join((NATIVE_FILTER, W3C_FILTER, ALL_FILTER)),
         )
         if not name:
             return
         path = Path(name)
-        settings.setValue("paths/annotationImport", str(path.parent))
+        settings.set(ANNOTATION_IMPORT_DIR, str(path.parent))
         fmt = format_for(path, chosen)
         policy = ask_policy(self.window, fmt, path)
         if policy is not None:

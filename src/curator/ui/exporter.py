@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QFileDialog, QMenu
 from curator.domain.errors import CuratorError
 from curator.exchange.formats import EXPORT, EXPORTS, Exported, ExportFormat
 from curator.store.engine import Store
+from curator.settings import EXPORT_DIR
 from curator.ui import dialogs
 from curator.ui.controllers import (
     JobOwner,
@@ -115,7 +116,7 @@ class ExportController(JobOwner, QObject):
         """Ask where to write, then export there."""
         fmt = EXPORT[key]
         settings = self.window.settings
-        folder = Path(str(settings.value("paths/exportDir", str(Path.home()))))
+        folder = Path(settings.get(EXPORT_DIR) or Path.home())
         name, _filter = QFileDialog.getSaveFileName(
             self.window, f"Export as {fmt.label}", str(folder / f"curator-export{fmt.suffix}"), fmt.file_filter,
         )
@@ -124,7 +125,7 @@ class ExportController(JobOwner, QObject):
         path = Path(name)
         if path.suffix.lower() != fmt.suffix:
             path = path.with_name(path.name + fmt.suffix)
-        settings.setValue("paths/exportDir", str(path.parent))
+        settings.set(EXPORT_DIR, str(path.parent))
         self.start(key, path)
 
     def start(self, key: str, path: Path) -> bool:

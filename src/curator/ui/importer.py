@@ -33,6 +33,7 @@ from curator.domain.errors import CuratorError
 from curator.services import corpus
 from curator.services import metadata as meta_svc
 from curator.store.engine import Store
+from curator.settings import IMPORT_DIR
 from curator.ui import dialogs, undo
 from curator.ui.controllers import JobOwner, take_finished_worker, unexpected_failure, wait_for
 from curator.ui.dialogs.metadata import EncodingDialog, MetadataDialog
@@ -127,20 +128,20 @@ class ImportController(JobOwner, QObject):
 
     # ------------------------------------------------------------------ choosing
     def _start_dir(self) -> str:
-        return str(self.window.settings.value("paths/import", ""))
+        return self.window.settings.get(IMPORT_DIR)
 
     def choose_files(self) -> None:
         names, _filter = QFileDialog.getOpenFileNames(
             self.window, "Import text files", self._start_dir(), "Text and OCR files (*.txt *.text *.md *.xml *.hocr *.html);;All files (*)",
         )
         if names:
-            self.window.settings.setValue("paths/import", str(Path(names[0]).parent))
+            self.window.settings.set(IMPORT_DIR, str(Path(names[0]).parent))
             self.start([Path(n) for n in names])
 
     def choose_folder(self) -> None:
         name = QFileDialog.getExistingDirectory(self.window, "Import a folder of text files", self._start_dir())
         if name:
-            self.window.settings.setValue("paths/import", name)
+            self.window.settings.set(IMPORT_DIR, name)
             self.start([Path(name)])
 
     # ------------------------------------------------------------------ drag and drop

@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QModelIndex, QPoint, QSettings, Qt
+from PySide6.QtCore import QModelIndex, QPoint, QSettings, Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,7 +31,16 @@ from curator.domain.labels import Label, Status
 from curator.services import annotations as ann_svc
 from curator.services import corpus
 from curator.services.annotations import AnnotationRow
-from curator.settings import curator_name
+from curator.settings import (
+    ANNOTATION_COLUMNS,
+    DOCUMENT_SPLITTER,
+    LAST_DOCUMENT,
+    PANEL_SPLITTER,
+    WINDOW_GEOMETRY,
+    WINDOW_STATE,
+    Settings,
+    curator_name,
+)
 from curator.store.engine import Store
 from curator.suggest import reading
 from curator.text.canonical import sha256_hex
@@ -53,6 +62,7 @@ from curator.ui.models.document_model import ID_ROLE, DocumentListModel
 from curator.ui.ocr_review import OcrReviewController
 from curator.ui.plain import PlainStatusBar, one_line, plain_label
 from curator.ui.preferences import PreferencesController
+from curator.ui.qsettings import typed_settings
 from curator.ui.review import ReviewController
 from curator.ui.review_queue import ReviewQueueController
 from curator.ui.stores import StoresController, window_title
@@ -73,12 +83,12 @@ def _span(row: AnnotationRow) -> Span:
 
 class MainWindow(QMainWindow):
     def __init__(
-        self, store: Store, *, settings: QSettings | None = None, creator: str | None = None,
+        self, store: Store, *, settings: Settings | QSettings | None = None, creator: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.store = store
-        self.settings = settings if settings is not None else QSettings()
+        self.settings = typed_settings(settings)  # the declared options (curator.settings)
         self.creator = creator or curator_name()
         self.current_doc: corpus.DocumentText | None = None
         self._map = Utf16Map.of("")
@@ -254,26 +264,26 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ layout persistence
     def restore_layout(self) -> None:
         s = self.settings
-        for key, restore in (
-            ("mainWindow/geometry", self.restoreGeometry),
-            ("mainWindow/state", self.restoreState),
-            ("mainWindow/splitter", self.splitter.restoreState),
-            ("mainWindow/panelSplitter", self.panel.splitter.restoreState),
-            ("mainWindow/annotationColumns", self.panel.table.horizontalHeader().restoreState),
+        for option, restore in (
+            (WINDOW_GEOMETRY, self.restoreGeometry),
+            (WINDOW_STATE, self.restoreState),
+            (DOCUMENT_SPLITTER, self.splitter.restoreState),
+            (PANEL_SPLITTER, self.panel.splitter.restoreState),
+            (ANNOTATION_COLUMNS, self.panel.table.horizontalHeader().restoreState),
         ):
-            value = s.value(key)
-            if isinstance(value, QByteArray) and not value.isEmpty():
+            value = s.get(option)
+            if value:
                 restore(value)
 
     def save_layout(self) -> None:
         s = self.settings
-        s.setValue("mainWindow/geometry", self.saveGeometry())
-        s.setValue("mainWindow/state", self.saveState())
-        s.setValue("mainWindow/splitter", self.splitter.saveState())
-        s.setValue("mainWindow/panelSplitter", self.panel.splitter.saveState())
-        s.setValue("mainWindow/annotationColumns", self.panel.table.horizontalHeader().saveState())
+        s.set(WINDOW_GEOMETRY, self.saveGeometry().data())
+        s.set(WINDOW_STATE, self.saveState().data())
+        s.set(DOCUMENT_SPLITTER, self.splitter.saveState().data())
+        s.set(PANEL_SPLITTER, self.panel.splitter.saveState().data())
+        s.set(ANNOTATION_COLUMNS, self.panel.table.horizontalHeader().saveState().data())
         if self.current_doc is not None:
-            s.setValue("mainWindow/document", self.current_doc.id)
+            s.set(LAST_DOCUMENT, self.current_doc.id)
         s.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -287,11 +297,8 @@ class MainWindow(QMainWindow):
     def reload_documents(self, select: int | None = None) -> None:
         """Fill the document list and show ``select``, the last shown, or the first."""
         self.doc_model.set_documents(corpus.list_documents(self.store))
-        wanted = select if select is not None else self.settings.value("mainWindow/document")
-        try:
-            row = self.doc_model.row_of(int(wanted)) if wanted is not None else -1
-        except (TypeError, ValueError):
-            row = -1
+        wanted = select if select is not None else self.settings.get(LAST_DOCUMENT)
+        row = self.doc_model.row_of(wanted) if wanted else -1
         if row < 0 and self.doc_model.rowCount() > 0:
             row = 0
         if row >= 0:

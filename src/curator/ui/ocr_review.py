@@ -9,7 +9,7 @@ leaves the queue when the text reloads.
 
 The dock exists only for documents with OCR words: for any other document it is hidden
 and its menu entry disabled; whether the curator wants it is remembered apart from that
-(QSettings ``ocr/dockShown``), so it comes back with the next OCR document.
+(:data:`curator.settings.OCR_DOCK_SHOWN`), so it comes back with the next OCR document.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from curator.domain.errors import CuratorError, ValidationError
 from curator.services import ocr
 from curator.services.ocr import OcrWordRow
+from curator.settings import OCR_DOCK_SHOWN, OCR_THRESHOLD, WINDOW_STATE
 from curator.store.engine import Store
 from curator.ui import undo
 from curator.ui.controllers import FeatureController, bottom_dock
@@ -31,8 +32,6 @@ from curator.ui.views.confidence_panel import ConfidencePanel
 if TYPE_CHECKING:
     from curator.ui.main_window import MainWindow
 
-THRESHOLD_KEY = "ocr/threshold"  # percent
-SHOWN_KEY = "ocr/dockShown"
 SHORTCUT = "Ctrl+Shift+L"
 DOCK_HEIGHT = 240
 
@@ -98,18 +97,13 @@ class OcrReviewController(FeatureController):
 
     # ------------------------------------------------------------------ settings
     def _saved_threshold(self) -> float:
-        value = self.window.settings.value(THRESHOLD_KEY, 80)
-        try:
-            return min(max(int(value), 1), 100) / 100
-        except (TypeError, ValueError):
-            return ocr.DEFAULT_THRESHOLD
+        return min(max(self.window.settings.get(OCR_THRESHOLD), 1), 100) / 100
 
     def _wanted(self) -> bool:
-        value = self.window.settings.value(SHOWN_KEY, True)
-        return value if isinstance(value, bool) else str(value).lower() in ("true", "1", "yes")
+        return self.window.settings.get(OCR_DOCK_SHOWN)
 
     def _threshold_changed(self, threshold: float) -> None:
-        self.window.settings.setValue(THRESHOLD_KEY, round(threshold * 100))
+        self.window.settings.set(OCR_THRESHOLD, round(threshold * 100))
         self.reload()
 
     # ------------------------------------------------------------------ dock visibility
@@ -125,12 +119,12 @@ class OcrReviewController(FeatureController):
             self.window.view.set_marks(())
         elif self._words:
             self.reload_quietly()
-        if show and not self._sized and not self.window.settings.contains("mainWindow/state"):
+        if show and not self._sized and not self.window.settings.contains(WINDOW_STATE):
             self._sized = True  # first time, no saved layout: a low dock under the text
             self.window.resizeDocks([self.dock], [DOCK_HEIGHT], Qt.Orientation.Vertical)
 
     def _toggled_by_user(self, checked: bool) -> None:
-        self.window.settings.setValue(SHOWN_KEY, checked)
+        self.window.settings.set(OCR_DOCK_SHOWN, checked)
         self._apply_visibility()
         if checked:
             self.dock.raise_()  # its tab in front of the other bottom docks
@@ -140,7 +134,7 @@ class OcrReviewController(FeatureController):
         if self._applying or not self._ready:
             return
         if not visible and self.dock.isHidden():  # closed with its title bar button
-            self.window.settings.setValue(SHOWN_KEY, False)
+            self.window.settings.set(OCR_DOCK_SHOWN, False)
             self.toggle_action.setChecked(False)
 
     # ------------------------------------------------------------------ window hooks

@@ -1,8 +1,8 @@
 """Edit ▸ Preferences…: the curator's name, suggest on open, the text's font and size,
 the labels' highlight colours, the interface language (Qt's own translations).
 
-Everything lives in QSettings, under the keys the window already used where there was
-one (``suggestions/onOpen``); the new ones are listed below. The defaults are the
+Each is an option declared in :mod:`curator.settings` (``CURATOR_NAME``, ``SUGGEST_ON_OPEN``,
+``TEXT_FONT``, ``LABEL_COLORS``, ``LANGUAGE``). The colour defaults are the
 Okabe-Ito tints of :mod:`curator.ui.colors`, which stay distinct under the common
 colour-vision deficiencies.
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QSettings, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QTranslator
 from PySide6.QtGui import QAction, QColor, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -31,30 +31,25 @@ from PySide6.QtWidgets import (
 )
 
 from curator.domain.labels import Label
+from curator.settings import (
+    CURATOR_NAME,
+    LABEL_COLORS,
+    LANGUAGE,
+    SUGGEST_ON_OPEN,
+    TEXT_FONT,
+    Settings,
+)
 from curator.ui import colors
-from curator.ui.suggestions import AUTO_KEY
 
 if TYPE_CHECKING:
     from curator.ui.main_window import MainWindow
 
-NAME_KEY = "curator/name"
-FONT_KEY = "text/font"  # QFont.toString()
-COLOR_KEY = "colors/{label}"  # highlight colour, #rrggbb
-LANGUAGE_KEY = "ui/language"  # "" = the system's; else a locale name with Qt translations
-
-
-def _bool(value, default: bool) -> bool:
-    if value is None:
-        return default
-    return value if isinstance(value, bool) else str(value).lower() in ("true", "1", "yes")
-
-
-def stored_colors(settings: QSettings) -> dict[str, str]:
+def stored_colors(settings: Settings) -> dict[str, str]:
     found = {}
     for label in Label:
-        value = settings.value(COLOR_KEY.format(label=label.value))
-        if value and QColor(str(value)).isValid():
-            found[label.value] = str(value)
+        value = settings.get(LABEL_COLORS[label])
+        if value and QColor(value).isValid():
+            found[label.value] = value
     return found
 
 
@@ -66,9 +61,9 @@ def available_languages() -> list[str]:
     return names
 
 
-def install_language(app: QApplication, settings: QSettings) -> QTranslator | None:
+def install_language(app: QApplication, settings: Settings) -> QTranslator | None:
     """At start-up: load Qt's translation for the chosen language (or the system's)."""
-    name = str(settings.value(LANGUAGE_KEY, "") or "") or QLocale.system().name()
+    name = settings.get(LANGUAGE) or QLocale.system().name()
     translator = QTranslator(app)
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     if translator.load(QLocale(name), "qtbase", "_", folder):
@@ -87,7 +82,7 @@ class PreferencesDialog(QDialog):
         self.name = QLineEdit(window.creator)
         self.name.setObjectName("curatorName")
         self.suggest = QCheckBox("Suggest dates and figures when a document opens")
-        self.suggest.setChecked(_bool(settings.value(AUTO_KEY), False))  # off for a new user
+        self.suggest.setChecked(settings.get(SUGGEST_ON_OPEN))  # off for a new user
         font = window.view.font()
         self.font_family = QFontComboBox()
         self.font_family.setCurrentFont(font)
@@ -118,7 +113,7 @@ class PreferencesDialog(QDialog):
         self.language.addItem("The system's", "")
         for name in available_languages():
             self.language.addItem(f"{QLocale(name).nativeLanguageName() or name} ({name})", name)
-        index = self.language.findData(str(settings.value(LANGUAGE_KEY, "") or ""))
+        index = self.language.findData(settings.get(LANGUAGE))
         self.language.setCurrentIndex(max(0, index))
         form = QFormLayout(self)
         form.addRow("Your &name (recorded on your annotations):", self.name)
@@ -152,33 +147,32 @@ class PreferencesDialog(QDialog):
         w, settings = self.window_, self.window_.settings
         name = self.name.text().strip()
         if name:
-            settings.setValue(NAME_KEY, name)
+            settings.set(CURATOR_NAME, name)
             w.creator = name
-        settings.setValue(AUTO_KEY, self.suggest.isChecked())
+        settings.set(SUGGEST_ON_OPEN, self.suggest.isChecked())
         w.suggestions.auto_action.setChecked(self.suggest.isChecked())
         font = QFont(self.font_family.currentFont())
         font.setPointSize(self.font_size.value())
-        settings.setValue(FONT_KEY, font.toString())
+        settings.set(TEXT_FONT, font.toString())
         for label in Label:
-            key = COLOR_KEY.format(label=label.value)
             if self.colors[label.value] == colors.default_highlight(label):
-                settings.remove(key)
+                settings.remove(LABEL_COLORS[label])
             else:
-                settings.setValue(key, self.colors[label.value].name())
-        settings.setValue(LANGUAGE_KEY, self.language.currentData())
+                settings.set(LABEL_COLORS[label], self.colors[label.value].name())
+        settings.set(LANGUAGE, self.language.currentData())
         apply_to_window(w)
 
 
 def apply_to_window(window: MainWindow) -> None:
     """The stored name, font and colours, on the window."""
     settings = window.settings
-    name = settings.value(NAME_KEY)
+    name = settings.get(CURATOR_NAME)
     if name and not os.environ.get("CURATOR_USER"):
-        window.creator = str(name)
-    font_text = settings.value(FONT_KEY)
+        window.creator = name
+    font_text = settings.get(TEXT_FONT)
     if font_text:
         font = QFont()
-        if font.fromString(str(font_text)):
+        if font.fromString(font_text):
             window.view.setFont(font)
             zoom = getattr(window, "zoom", None)  # none yet while the window is built
             if zoom is not None:

@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QSettings
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QApplication,
@@ -40,11 +40,11 @@ from curator.store import open_store
 from curator.store.backup import backup_store, list_backups
 from curator.store import engine
 from curator.store.engine import Store
+from curator.settings import RECENT_STORES, Settings
 
 if TYPE_CHECKING:
     from curator.ui.main_window import MainWindow
 
-RECENT_KEY = "stores/recent"
 RECENT_MAX = 8
 KEYRING_SERVICE = "Curator"
 APP_TITLE = "Curator"
@@ -120,17 +120,14 @@ def remember_password(target: str, password: str) -> bool:
 
 
 # --------------------------------------------------------------------------- recent
-def recent_stores(settings: QSettings) -> list[str]:
-    value = settings.value(RECENT_KEY, [])
-    if isinstance(value, str):
-        value = [value]
-    return [str(v) for v in value or []]
+def recent_stores(settings: Settings) -> list[str]:
+    return settings.get(RECENT_STORES)
 
 
-def add_recent(settings: QSettings, target: str) -> None:
+def add_recent(settings: Settings, target: str) -> None:
     entry = without_password(target) if is_url(target) else str(Path(target).expanduser().resolve())
     items = [entry, *(r for r in recent_stores(settings) if r != entry)][:RECENT_MAX]
-    settings.setValue(RECENT_KEY, items)
+    settings.set(RECENT_STORES, items)
 
 
 # --------------------------------------------------------------------------- dialogs

@@ -31,6 +31,7 @@ from PySide6.QtGui import QAction, QGuiApplication
 from curator.domain.errors import CuratorError
 from curator.services import suggestions as sugg
 from curator.services.annotations import AnnotationRow
+from curator.settings import SUGGEST_ON_OPEN, WINDOW_STATE
 from curator.ui import dialogs, undo
 from curator.ui.actions import tipped_action as _action
 from curator.ui.bulk import breathe
@@ -42,7 +43,6 @@ from curator.ui.views.suggestions_panel import KEYS_HELP, SuggestionsPanel
 if TYPE_CHECKING:
     from curator.ui.main_window import MainWindow
 
-AUTO_KEY = "suggestions/onOpen"
 AUTO_LIMIT = 200_000  # characters; above this the detectors run only on demand (see above)
 AUTO_KINDS = ("date", "figure")
 DOCK_HEIGHT = 240  # pixels, the first time a dock is shown
@@ -108,7 +108,7 @@ class SuggestionsController(FeatureController):
 
     def _dock_shown(self, reload) -> None:
         reload()
-        if not self._sized and not self.window.settings.contains("mainWindow/state"):
+        if not self._sized and not self.window.settings.contains(WINDOW_STATE):
             # first time, no saved layout: low docks, so the text keeps most of the height
             self._sized = True
             self.window.resizeDocks([self.dock, self.findings_dock], [DOCK_HEIGHT] * 2, Qt.Orientation.Vertical)
@@ -124,11 +124,10 @@ class SuggestionsController(FeatureController):
 
     # ------------------------------------------------------------------ settings
     def auto_enabled(self) -> bool:
-        value = self.window.settings.value(AUTO_KEY, False)  # off for a new user: suggestions when asked
-        return value if isinstance(value, bool) else str(value).lower() in ("true", "1", "yes")
+        return self.window.settings.get(SUGGEST_ON_OPEN)  # off for a new user: suggestions when asked
 
     def _auto_toggled(self, on: bool) -> None:
-        self.window.settings.setValue(AUTO_KEY, on)
+        self.window.settings.set(SUGGEST_ON_OPEN, on)
 
     # ------------------------------------------------------------------ window hooks
     def document_shown(self, doc_id: int | None) -> None:

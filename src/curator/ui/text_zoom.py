@@ -1,20 +1,20 @@
 """View ▸ Zoom: the document text larger or smaller (Ctrl++ / Ctrl+=, Ctrl+-, Ctrl+0).
 
 The zoom is a number of points added to the document view's default font size, kept
-in QSettings (``documentView/zoom``) so the next session opens at the same size. Only
+in the settings (:data:`curator.settings.TEXT_ZOOM`) so the next session opens at the same size. Only
 the view's font changes: the spans are painted from the text layout at paint time, so
 highlights and code-point offsets follow the new size.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QSettings
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
+from curator.settings import TEXT_ZOOM, Settings
 from curator.ui.actions import tipped_action
 
-ZOOM_KEY = "documentView/zoom"
 MIN_POINTS, MAX_POINTS = 6, 48  # the font sizes the zoom keeps to
 
 
@@ -24,7 +24,7 @@ def _distinct(keys: list[QKeySequence]) -> list[QKeySequence]:
 
 
 class TextZoom(QObject):
-    def __init__(self, window: QWidget, view: QPlainTextEdit, settings: QSettings) -> None:
+    def __init__(self, window: QWidget, view: QPlainTextEdit, settings: Settings) -> None:
         super().__init__(window)
         self.view, self.settings = view, settings
         self.base = view.font().pointSizeF()  # the default size, zoom 0
@@ -55,10 +55,7 @@ class TextZoom(QObject):
         return [self.zoom_in_action, self.zoom_out_action, self.reset_action]
 
     def _saved(self) -> int:
-        try:
-            return int(self.settings.value(ZOOM_KEY, 0))
-        except (TypeError, ValueError):
-            return 0
+        return self.settings.get(TEXT_ZOOM)
 
     def set_zoom(self, zoom: int, *, save: bool = True) -> None:
         """``zoom`` points more (or less) than the default size, within the limits."""
@@ -69,4 +66,4 @@ class TextZoom(QObject):
         self.view.setFont(font)
         self.view.viewport().update()
         if save:
-            self.settings.setValue(ZOOM_KEY, zoom)
+            self.settings.set(TEXT_ZOOM, zoom)
