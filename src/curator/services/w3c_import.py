@@ -189,6 +189,7 @@ class _Run:
         self.fallback_creator = fallback_creator
         self.failed: tuple[int, ValidationError] | None = None  # the stage and first problem met
         self.docs: dict[str, tuple[int, int] | None] = {}  # source IRI -> (document, current revision)
+        self.by_text: dict[str, list[int]] | None = None  # a revision's sha256 -> its documents
         self.existing: dict[tuple[int, str, int, int], int] = {}  # key -> id, on the documents met
         # annotation IRI -> (document of its last plan, is that a date or figure, store id):
         # the id of the last skipped one with it, else of the first new one
@@ -321,12 +322,16 @@ class _Run:
             return self.docs[key]
         found = None
         if key.startswith(_NIH):
-            rows = self.s.exec(
-                select(Revision.document_id, Revision.sha256)
-                .where(Revision.sha256 == key[len(_NIH):])
-                .order_by(Revision.document_id)
-            ).all()
-            for doc_id, sha in rows:
+            if self.by_text is None:
+                # every revision's text hash, read once: revision.sha256 has no index, so a
+                # query per document scanned every text again (quadratic in documents)
+                self.by_text = {}
+                for doc_id, sha in self.s.exec(
+                    select(Revision.document_id, Revision.sha256).order_by(Revision.document_id)
+                ).all():
+                    self.by_text.setdefault(sha, []).append(doc_id)
+            sha = key[len(_NIH):]
+            for doc_id in dict.fromkeys(self.by_text.get(sha, ())):
                 current = current_revision(self.s, doc_id)
                 if current is not None and current[3] == sha:
                     found = (doc_id, current[0])

@@ -119,8 +119,9 @@ class Writer:
         if not pending:
             return
         db = self.db
-        here = db.documents_with_texts(doc["sha256"] for doc, *_ in pending)
         skip = self.on_conflict == "skip"
+        # texts are looked up (revision.sha256 has no index: a scan) only where they decide
+        here = db.documents_with_texts(doc["sha256"] for doc, *_ in pending) if skip else {}
         kept = [p for p in pending if not (skip and p[0]["sha256"] in here)]
         # the checker gives annotation and correction ids as int (a document's may be 7.0)
         ids = {
@@ -148,6 +149,8 @@ class Writer:
         title = _shown(doc["title"] or doc["source_name"])
         did = int(doc["id"])
         if did in taken["document"]:
+            if not here:  # refuse: the message says whether the store has the same text
+                here = self.db.documents_with_texts([doc["sha256"]])
             same = [d for d in (here.get(doc["sha256"]), self._shas.get(doc["sha256"])) if d is not None]
             if same:  # only under refuse: skip would have left it out
                 raise ValidationError(
