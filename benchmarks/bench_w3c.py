@@ -163,9 +163,9 @@ def generate(path: Path, total: int, seed: int = 7) -> None:
 
 def run_one(fmt: str, db: Path, out: Path) -> dict:
     """Runs in a child process: one export, its time and the process's peak RSS."""
-    from curator.exchange.csv_export import write_csv
-    from curator.exchange.jsonl import write_jsonl
-    from curator.exchange.w3c import write_w3c
+    from curator.services.exchange import write_csv
+    from curator.services.exchange import write_jsonl
+    from curator.services.exchange import write_w3c
 
     writer = {"w3c": write_w3c, "jsonl": write_jsonl, "csv": write_csv}[fmt]
     store = open_store(db)

@@ -33,7 +33,7 @@ from benchmarks.bench_w3c import generate  # noqa: E402
 
 def run_one(db: Path, path: Path, on_conflict: str) -> dict:
     """Runs in a child process: one import, its time and the process's peak RSS."""
-    from curator.exchange.w3c_import import import_w3c
+    from curator.services.w3c_import import import_w3c
     from curator.store import open_store
 
     store = open_store(db)
@@ -56,7 +56,7 @@ def run_one(db: Path, path: Path, on_conflict: str) -> dict:
 
 def prepare(work: Path, total: int) -> tuple[Path, list[Path]]:
     """The generated store's exports and an empty copy of it (same documents)."""
-    from curator.exchange.w3c import write_w3c
+    from curator.services.exchange import write_w3c
     from curator.store import open_store
 
     full = work / "full.db"

@@ -49,7 +49,7 @@ def _timed(argv: list[str]) -> float:
 
 def _check(db: Path, out: Path) -> tuple[str, dict]:
     """An outcome name and the export (``{}`` when there is no store)."""
-    from curator.exchange.native import export_dataset
+    from curator.services.exchange import export_dataset
     from curator.store import open_store
 
     if not db.exists():
@@ -72,7 +72,7 @@ def _check(db: Path, out: Path) -> tuple[str, dict]:
 
 def trials(kind: str, n: int, rnd: random.Random, work: Path) -> Counter:
     from benchmarks.bench_export import build
-    from curator.exchange.native import export_dataset
+    from curator.services.exchange import export_dataset
     from curator.store import open_store
     from tests.store.old_stores import make_store_at
 

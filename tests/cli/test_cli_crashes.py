@@ -35,7 +35,7 @@ def finished(proc: subprocess.Popen) -> tuple[int, str, str]:
 @pytest.fixture(scope="module")
 def dataset(tmp_path_factory) -> Path:
     from benchmarks.bench_export import build
-    from curator.exchange.native import export_dataset
+    from curator.services.exchange import export_dataset
     from curator.store import open_store
 
     root = tmp_path_factory.mktemp("dataset")
@@ -63,7 +63,7 @@ def _killed_at_random(argv: list, db: Path, rnd: random.Random, duration: float)
 
 def _check(db: str | Path, tmp_path: Path) -> dict:
     """Sound, opens, exports; the export as JSON."""
-    from curator.exchange.native import export_dataset
+    from curator.services.exchange import export_dataset
     from curator.store import open_store
 
     if isinstance(db, Path):

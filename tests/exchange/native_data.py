@@ -7,6 +7,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from curator.exchange import native
+from curator.services import exchange as exchange_svc
 from curator.store.models import Annotation, ClaimEvidence, Curator, Document, Revision
 
 KOREAN = (
@@ -30,5 +31,5 @@ def _counts(store) -> tuple[int, ...]:
 
 
 def _export(store, path: Path) -> bytes:
-    native.export_dataset(store, path)
+    exchange_svc.export_dataset(store, path)
     return path.read_bytes()

@@ -10,9 +10,10 @@ import pytest
 
 from curator.domain import ValidationError
 from curator.exchange import native
+from curator.services import exchange as exchange_svc
 from curator.exchange.json_limits import MAX_DEPTH, describe_json_error, json_path, locate_depth
-from curator.exchange.w3c import write_w3c
-from curator.exchange.w3c_import import import_w3c
+from curator.services.exchange import write_w3c
+from curator.services.w3c_import import import_w3c
 from curator.services.corpus import import_files
 from curator.store import open_store
 from curator.text import sha256_hex
@@ -51,7 +52,7 @@ def test_deep_nesting_in_a_dataset_is_refused_with_its_path(store, tmp_path, dep
     target = open_store(tmp_path / "t.db")
     import_files(target, [tmp_path / "src" / "en.txt"])
     before = _counts(target)
-    for attempt in (lambda: native.import_dataset(target, bad, on_conflict="new-ids"),
+    for attempt in (lambda: exchange_svc.import_dataset(target, bad, on_conflict="new-ids"),
                     lambda: native.validate_file(bad)):
         with pytest.raises(ValidationError) as err:  # never a RecursionError
             attempt()
@@ -89,7 +90,7 @@ def test_invalid_utf8_is_reported_at_its_line_and_byte(store, tmp_path):
     (tmp_path / "bad.json").write_bytes(bad)
     byte = bad.index(b"\xff")
     with pytest.raises(ValidationError) as err:
-        native.import_dataset(open_store(tmp_path / "t.db"), tmp_path / "bad.json")
+        exchange_svc.import_dataset(open_store(tmp_path / "t.db"), tmp_path / "bad.json")
     assert str(err.value) == (f"not valid JSON: byte {byte} (line {k + 1}, column {at + 1}) is not valid "
                               "UTF-8 (0xff: invalid start byte)")
 
@@ -100,7 +101,7 @@ def test_a_dataset_cut_short_is_reported_where_it_ends(store, tmp_path):
     (tmp_path / "cut.json").write_bytes(cut)
     last_line = cut.count(b"\n") + 1
     with pytest.raises(ValidationError, match=f"not valid JSON: the file ends early, at line {last_line}, "):
-        native.import_dataset(open_store(tmp_path / "t.db"), tmp_path / "cut.json")
+        exchange_svc.import_dataset(open_store(tmp_path / "t.db"), tmp_path / "cut.json")
 
 
 def test_describe_json_error_places_a_stray_character():
@@ -121,13 +122,13 @@ def test_skip_refused_says_what_clashes_and_which_policies_work(store, tmp_path)
     (tmp_path / "b.json").write_bytes(orjson.dumps(data))
     before = _counts(store)
     with pytest.raises(ValidationError) as err:
-        native.import_dataset(store, tmp_path / "b.json", on_conflict="skip")
+        exchange_svc.import_dataset(store, tmp_path / "b.json", on_conflict="skip")
     message = str(err.value)
     assert f"its id {doc['id']} is taken here by another document, with another text" in message
     assert "skip leaves out only documents whose text is already here" in message
     assert message.endswith("(use on-conflict new-ids or merge)")
     assert _counts(store) == before
-    assert native.import_dataset(store, tmp_path / "b.json", on_conflict="merge").documents == 1
+    assert exchange_svc.import_dataset(store, tmp_path / "b.json", on_conflict="merge").documents == 1
 
 
 # --------------------------------------------------------------------------- W3C

@@ -11,6 +11,7 @@ import pytest
 from curator.domain import ValidationError
 from curator.domain import limits
 from curator.exchange import native
+from curator.services import exchange as exchange_svc
 from curator.services.corpus import list_documents
 from curator.services.metadata import update_metadata
 from tests.exchange.native_data import _counts, _export
@@ -35,7 +36,7 @@ def test_a_50_mb_title_is_refused_quickly_in_a_short_message(store, tmp_path, st
     before = _counts(store)
     started = time.perf_counter()
     with pytest.raises(ValidationError) as err:
-        native.import_dataset(store, bad, on_conflict="new-ids")
+        exchange_svc.import_dataset(store, bad, on_conflict="new-ids")
     elapsed = time.perf_counter() - started
     message = str(err.value)
     assert message.startswith("documents[0].title: ") and "is too long" in message

@@ -13,6 +13,8 @@ from sqlalchemy import select, update
 from curator.domain import ClaimValue, CuratorError, DateValue, FigureValue, ValidationError
 from curator.domain.labels import Label
 from curator.exchange import native
+from curator.services import exchange as exchange_svc
+from curator.store import dataset_snapshot
 from curator.services import annotations as ann
 from curator.services import corrections
 from curator.services.corpus import import_files, list_documents, load_document
@@ -24,7 +26,7 @@ from tests.exchange.native_data import KOREAN, _counts, _export, _span
 
 
 def test_export_is_valid_and_carries_every_field(store, tmp_path):
-    summary = native.export_dataset(store, tmp_path / "out.json")
+    summary = exchange_svc.export_dataset(store, tmp_path / "out.json")
     assert (summary.documents, summary.annotations, summary.stale_annotations) == (2, 7, 0)
     data = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator(native.load_schema()).validate(data)
@@ -69,7 +71,7 @@ def _round_trip(source, tmp_path):
     bytes and hold the same annotations and texts; the empty store and the summary."""
     first = _export(source, tmp_path / "a.json")
     empty = open_store(tmp_path / "b.db")
-    summary = native.import_dataset(empty, tmp_path / "a.json")
+    summary = exchange_svc.import_dataset(empty, tmp_path / "a.json")
     assert _export(empty, tmp_path / "b.json") == first
     for doc in list_documents(source):
         assert ann.list_annotations(empty, doc.id) == ann.list_annotations(source, doc.id)
@@ -85,7 +87,7 @@ def test_round_trip_is_byte_identical_and_lossless(store, tmp_path):
 def test_export_to_an_open_file_and_progress(store, tmp_path):
     calls = []
     with open(tmp_path / "x.json", "wb") as fh:
-        summary = native.export_dataset(store, fh, progress=lambda done, total: calls.append((done, total)))
+        summary = exchange_svc.export_dataset(store, fh, progress=lambda done, total: calls.append((done, total)))
     assert summary.path is None
     assert calls and calls[-1] == (7, 7)
     assert (tmp_path / "x.json").read_bytes() == _export(store, tmp_path / "y.json")
@@ -151,7 +153,7 @@ def test_malformed_datasets_are_refused_and_store_untouched(store, tmp_path, mut
     import_files(target, [tmp_path / "src" / "en.txt"])
     before = _counts(target)
     with pytest.raises(ValidationError) as err:
-        native.import_dataset(target, bad, on_conflict="new-ids")
+        exchange_svc.import_dataset(target, bad, on_conflict="new-ids")
     assert message in str(err.value)
     with pytest.raises(ValidationError):
         native.validate_file(bad)
@@ -163,7 +165,7 @@ def test_not_json_is_refused(store, tmp_path):
     bad.write_text('{"format": "curator-dataset", ', encoding="utf-8")
     before = _counts(store)
     with pytest.raises(ValidationError, match="not valid JSON"):
-        native.import_dataset(store, bad)
+        exchange_svc.import_dataset(store, bad)
     with pytest.raises(ValidationError, match="not valid JSON"):
         native.validate_file(bad)
     with pytest.raises(ValidationError, match="'version' is a required property"):
@@ -176,25 +178,25 @@ def test_clashing_ids_are_refused_by_default(store, tmp_path):
     before = _counts(store)
     with pytest.raises(ValidationError, match=r"\(id \d+\): the store already has its text, as document \d+ "
                                               r"\(use on-conflict skip, merge or new-ids\)"):
-        native.import_dataset(store, tmp_path / "a.json")
+        exchange_svc.import_dataset(store, tmp_path / "a.json")
     for i, doc in enumerate(data["documents"]):  # fresh document ids, same annotation ids
         doc["id"] = 100 + i
     (tmp_path / "b.json").write_bytes(orjson.dumps(data))
     first_ann = min(a["id"] for a in data["documents"][0]["annotations"])  # checked in file order
     with pytest.raises(ValidationError, match=f"annotation id {first_ann} of document .* is taken here by an "
                                               r"annotation of document \d+ \(use on-conflict new-ids or merge\)"):
-        native.import_dataset(store, tmp_path / "b.json")
+        exchange_svc.import_dataset(store, tmp_path / "b.json")
     assert _counts(store) == before
 
 
 def test_on_conflict_skip_and_new_ids(store, tmp_path):
     _export(store, tmp_path / "a.json")
     before = _counts(store)
-    skipped = native.import_dataset(store, tmp_path / "a.json", on_conflict="skip")
+    skipped = exchange_svc.import_dataset(store, tmp_path / "a.json", on_conflict="skip")
     assert (skipped.documents, skipped.skipped_documents, skipped.skipped_annotations) == (0, 2, 7)
     assert _counts(store) == before
 
-    fresh = native.import_dataset(store, tmp_path / "a.json", on_conflict="new-ids")
+    fresh = exchange_svc.import_dataset(store, tmp_path / "a.json", on_conflict="new-ids")
     assert (fresh.documents, fresh.annotations) == (2, 7)
     docs = list_documents(store)
     assert len(docs) == 4
@@ -208,28 +210,28 @@ def test_on_conflict_skip_and_new_ids(store, tmp_path):
     claim = next(a for a in new if a.label is Label.CLAIM and a.value)
     assert claim.evidence and set(claim.evidence) <= new_ids  # evidence remapped
     with pytest.raises(ValidationError, match="on_conflict must be one of"):
-        native.import_dataset(store, tmp_path / "a.json", on_conflict="mix")
+        exchange_svc.import_dataset(store, tmp_path / "a.json", on_conflict="mix")
 
 
 def test_failed_export_leaves_the_target_alone(store, tmp_path, monkeypatch):
     real = native._document_header
     seen: list[int] = []
 
-    def failing(conn, doc):
-        seen.append(doc.id)
+    def failing(reader, doc):
+        seen.append(doc["id"])
         if len(seen) > 1:  # after the first document has been written
             raise RuntimeError("disk on fire")
-        return real(conn, doc)
+        return real(reader, doc)
 
     monkeypatch.setattr(native, "_document_header", failing)
     target = tmp_path / "out.json"
     target.write_text("old content", encoding="utf-8")
     with pytest.raises(RuntimeError):
-        native.export_dataset(store, target)
+        exchange_svc.export_dataset(store, target)
     assert target.read_text(encoding="utf-8") == "old content"
     seen.clear()
     with pytest.raises(RuntimeError):
-        native.export_dataset(store, tmp_path / "new.json")
+        exchange_svc.export_dataset(store, tmp_path / "new.json")
     assert not (tmp_path / "new.json").exists()
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.endswith(".part")) == []
 
@@ -241,7 +243,7 @@ def test_annotations_on_an_older_revision_are_counted_not_written(store, tmp_pat
     with store.unit() as s:  # a damaged store: annotations left behind on revision 1
         first = s.exec(select(Revision.id).where(Revision.document_id == doc.id, Revision.number == 1)).one()[0]
         s.exec(update(AnnotationSpan).where(AnnotationSpan.document_id == doc.id).values(revision_id=first))
-    summary = native.export_dataset(store, tmp_path / "a.json")
+    summary = exchange_svc.export_dataset(store, tmp_path / "a.json")
     assert (summary.annotations, summary.stale_annotations) == (5, 2)
     data = orjson.loads((tmp_path / "a.json").read_bytes())
     en = next(d for d in data["documents"] if d["id"] == doc.id)
@@ -337,7 +339,7 @@ def test_a_tampered_corrections_log_is_refused(curated, tmp_path, tamper, messag
     bad.write_bytes(orjson.dumps(data))
     target = open_store(tmp_path / "t.db")
     with pytest.raises(ValidationError) as err:
-        native.import_dataset(target, bad)
+        exchange_svc.import_dataset(target, bad)
     assert message in str(err.value)
     assert _counts(target) == (0, 0, 0, 0, 0)
 
@@ -373,9 +375,9 @@ def test_correction_ids_conflict_and_get_fresh_ids(curated, tmp_path):
     before = _counts(curated)
     first = _ko(data)["corrections"][0]["id"]
     with pytest.raises(ValidationError, match=f"correction id {first} of document .* is taken here by a correction"):
-        native.import_dataset(curated, tmp_path / "b.json")
+        exchange_svc.import_dataset(curated, tmp_path / "b.json")
     assert _counts(curated) == before
-    fresh = native.import_dataset(curated, tmp_path / "a.json", on_conflict="new-ids")
+    fresh = exchange_svc.import_dataset(curated, tmp_path / "a.json", on_conflict="new-ids")
     assert (fresh.documents, fresh.corrections) == (2, 7)
     old_ko, new_ko = sorted(d.id for d in list_documents(curated) if d.source_name == "ko.txt")
     old, new = corrections.list_corrections(curated, old_ko), corrections.list_corrections(curated, new_ko)
@@ -413,7 +415,7 @@ def test_streamed_reading_refuses_the_same_and_rolls_back(store, tmp_path, monke
     import_files(target, [tmp_path / "src" / "en.txt"])
     before = _counts(target)
     with pytest.raises(ValidationError) as err:
-        native.import_dataset(target, bad, on_conflict="new-ids")
+        exchange_svc.import_dataset(target, bad, on_conflict="new-ids")
     assert message in str(err.value)
     with pytest.raises(ValidationError, match=re.escape(message)):
         native.validate_file(bad)
@@ -428,7 +430,7 @@ def test_other_layouts_are_read_whole(curated, tmp_path):
         (tmp_path / f"{name}.json").write_bytes(raw)
         assert native.validate_file(tmp_path / f"{name}.json") == native.DatasetStats(2, 7)
         target = open_store(tmp_path / f"{name}.db")
-        native.import_dataset(target, tmp_path / f"{name}.json")
+        exchange_svc.import_dataset(target, tmp_path / f"{name}.json")
         assert _export(target, tmp_path / f"{name}.out") == first
     # looks like the layout up to its last line, which adds a key the schema forbids
     (tmp_path / "extra.json").write_bytes(first[: -len(b"]}\n")] + b'],"extra":1}\n')
@@ -436,7 +438,7 @@ def test_other_layouts_are_read_whole(curated, tmp_path):
         native.validate_file(tmp_path / "extra.json")
     (tmp_path / "cut.json").write_bytes(first[: len(first) // 2])
     with pytest.raises(ValidationError, match="not valid JSON"):
-        native.import_dataset(open_store(tmp_path / "cut.db"), tmp_path / "cut.json")
+        exchange_svc.import_dataset(open_store(tmp_path / "cut.db"), tmp_path / "cut.json")
 
 
 NASTY = ("탭\t여기 \x01 제어 \u2028 줄 \"인용\" \\역슬래시\\ 😀 𠀀𠀁 끝 1950년 \x7f 5억 원\n"
@@ -467,7 +469,7 @@ def test_sqlite_json_and_orjson_paths_write_the_same_bytes(tmp_path, monkeypatch
     monkeypatch.setattr(native, "_annotations_orjson", lambda *a: calls.append(1) or real(*a))
     in_sql = _export(s, tmp_path / "sql.json")
     assert calls == []  # SQLite built the annotations' JSON
-    monkeypatch.setattr(native, "_sql_builds_json", lambda conn: False)
+    monkeypatch.setattr(dataset_snapshot, "sql_builds_json", lambda conn: False)
     assert _export(s, tmp_path / "orjson.json") == in_sql
     assert calls
     data = orjson.loads(in_sql)
@@ -483,12 +485,12 @@ def test_sqlite_json_and_orjson_paths_write_the_same_bytes(tmp_path, monkeypatch
 
 @pytest.mark.parametrize("in_sql", [True, False])
 def test_a_quote_that_no_longer_matches_stops_the_export(store, tmp_path, monkeypatch, in_sql):
-    monkeypatch.setattr(native, "_sql_builds_json", lambda conn: in_sql)
+    monkeypatch.setattr(dataset_snapshot, "sql_builds_json", lambda conn: in_sql)
     with store.unit() as s:
         victim = s.exec(select(Annotation.id).where(Annotation.quote == "1945-1956")).one()[0]
         s.exec(update(Annotation).where(Annotation.id == victim).values(quote="1945-1957"))
     with pytest.raises(CuratorError, match=f"annotation {victim} of document \\d+: its quote does not match"):
-        native.export_dataset(store, tmp_path / "a.json")
+        exchange_svc.export_dataset(store, tmp_path / "a.json")
     assert not (tmp_path / "a.json").exists()
 
 
@@ -496,15 +498,15 @@ def test_an_empty_store_round_trips(tmp_path):
     first = _export(open_store(tmp_path / "a.db"), tmp_path / "a.json")
     assert native.validate_file(tmp_path / "a.json") == native.DatasetStats(0, 0)
     target = open_store(tmp_path / "b.db")
-    assert native.import_dataset(target, tmp_path / "a.json").documents == 0
+    assert exchange_svc.import_dataset(target, tmp_path / "a.json").documents == 0
     assert _export(target, tmp_path / "b.json") == first
 
 
 def test_the_writers_columns_are_the_tables():
-    from curator.exchange import native_writer
+    from curator.store import bulk
     from curator.store.models import SQLModel
 
-    for table, columns in native_writer.TABLES.items():
+    for table, columns in bulk.TABLES.items():
         assert set(columns) <= set(SQLModel.metadata.tables[table].columns.keys()), table
         for column in SQLModel.metadata.tables[table].columns:  # one left out: generated or nullable
             if column.name not in columns:

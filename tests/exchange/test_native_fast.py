@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from curator.domain import DateValue, FigureValue, ValidationError, parse_value
 from curator.domain.labels import Label
-from curator.exchange import native, native_validate
+from curator.exchange import native, native_validate, native_values
+from curator.services import exchange as exchange_svc
 from curator.store.values import encode_value
 from tests.exchange.native_data import _export
 
@@ -111,7 +112,7 @@ def test_structs_take_what_is_plainly_valid_and_leave_the_rest():
 def test_a_streamed_export_is_read_into_structs(curated, tmp_path):
     _export(curated, tmp_path / "a.json")
     with open(tmp_path / "a.json", "rb") as fh:
-        docs = list(native._streamed_documents(fh))[1:]
+        docs = list(native.streamed_documents(fh))[1:]
     assert [type(d["annotations"][0]) for d in docs] == [native_validate._ANNOTATION] * len(docs)
     checker = native_validate.Checker()
     assert all(checker._fast_columns(doc) is not None for doc in docs)
@@ -142,30 +143,30 @@ def test_fast_value_encoding_matches_the_domain(label, first, second):
     except ValidationError:
         expected = None
     try:
-        got = native_validate._Values().stored_json(label, value)
+        got = native_values.Values().stored_json(label, value)
     except ValidationError:
         got = None
     assert got == expected
-    fast = native_validate._Values().fast_json(label, value)  # the column check's one-call version
-    assert fast is native_validate.SLOW or fast == expected
+    fast = native_values.Values().fast_json(label, value)  # the column check's one-call version
+    assert fast is native_values.SLOW or fast == expected
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.from_regex(native_validate._PLAIN_EDTF, fullmatch=True))
+@given(st.from_regex(native_values._PLAIN_EDTF, fullmatch=True))
 def test_plain_edtf_shortcut_only_takes_valid_dates(edtf):
     try:
         expected = encode_value(DateValue(edtf))
     except ValidationError:  # e.g. a reversed interval, 1950/1949
         expected = None
     try:
-        got = native_validate._Values().stored_json("date", {"edtf": edtf})
+        got = native_values.Values().stored_json("date", {"edtf": edtf})
     except ValidationError:
         got = None
     assert got == expected
 
 
 def test_amounts_stay_exact():
-    stored = native_validate._Values().stored_json("figure", {"amount": "12345678901234567890.000000001", "unit": "KPW"})
+    stored = native_values.Values().stored_json("figure", {"amount": "12345678901234567890.000000001", "unit": "KPW"})
     assert json.loads(stored) == {"amount": "12345678901234567890.000000001", "unit": "KPW"}
     assert FigureValue.parse("12345678901234567890.000000001", "KPW").amount == Decimal("12345678901234567890.000000001")
 
@@ -186,19 +187,19 @@ def test_import_progress_counts_bytes_when_streamed_and_documents_when_whole(cur
 
     raw = _export(curated, tmp_path / "a.json")
     calls: list[tuple[int, int]] = []
-    native.import_dataset(open_store(tmp_path / "b.db"), tmp_path / "a.json", progress=lambda *a: calls.append(a))
+    exchange_svc.import_dataset(open_store(tmp_path / "b.db"), tmp_path / "a.json", progress=lambda *a: calls.append(a))
     assert calls[-1] == (len(raw), len(raw)) and len(calls) == 3  # two documents, then the end
     assert [d for d, _ in calls] == sorted(d for d, _ in calls) and calls[0][0] < len(raw)
     (tmp_path / "c.json").write_text(json.dumps(json.loads(raw), indent=2), encoding="utf-8")  # read whole
     calls.clear()
-    native.import_dataset(open_store(tmp_path / "c.db"), tmp_path / "c.json", progress=lambda *a: calls.append(a))
+    exchange_svc.import_dataset(open_store(tmp_path / "c.db"), tmp_path / "c.json", progress=lambda *a: calls.append(a))
     assert calls == [(1, 2), (2, 2)]
 
 
 def test_a_claim_whose_evidence_holds_a_list_is_refused_not_a_crash(store, tmp_path):
     """Found by the hypothesis test above: ``set()`` of ``[[]]`` raised TypeError."""
     bad = {"summary": "s", "evidence": [[]]}
-    assert native_validate._Values().fast_json("claim", bad) is native_validate.SLOW
+    assert native_values.Values().fast_json("claim", bad) is native_values.SLOW
     raw = _export(store, tmp_path / "a.json")
     data = orjson.loads(raw)
     claim = next(a for d in data["documents"] for a in d["annotations"] if a["label"] == "claim" and a["value"])

@@ -12,6 +12,7 @@ from sqlmodel import select
 from curator.domain import ClaimValue, DateValue, FigureValue, Label, Status
 from curator.domain.errors import ValidationError
 from curator.exchange import native
+from curator.services import exchange as exchange_svc
 from curator.services import annotations as ann
 from curator.services import corrections
 from curator.services.corpus import import_files, list_documents, load_document
@@ -48,7 +49,7 @@ def theirs(tmp_path):
     corrections.propose_correction(s, ko.id, *_span(ko.text, "희귀"), "드문", reason="plain word", author="park")
     record_verdict(s, ko.id, "their-key", "rounding", "park's note", by="park")
     path = tmp_path / "theirs.json"
-    native.export_dataset(s, path)
+    exchange_svc.export_dataset(s, path)
     s.close()
     return path, ko.id
 
@@ -77,7 +78,7 @@ def test_a_colleagues_annotations_join_ours_by_text_not_by_id(store, theirs):
     assert their_ko != ko.id  # the ids differ: only the text can say which document is which
     ours_before = {r.id: r for r in ann.list_annotations(store, ko.id)}
 
-    summary = native.import_dataset(store, path, on_conflict="merge")
+    summary = exchange_svc.import_dataset(store, path, on_conflict="merge")
 
     assert (summary.merged_documents, summary.documents, summary.skipped_documents) == (2, 1, 0)
     # Korean: 3 of their 4 added (one identical to ours), English: 1, the third document: 1
@@ -115,11 +116,11 @@ def test_a_colleagues_annotations_join_ours_by_text_not_by_id(store, theirs):
 
 def test_merging_the_same_file_again_adds_nothing_and_our_verdicts_stay(store, theirs):
     path, _ = theirs
-    native.import_dataset(store, path, on_conflict="merge")
+    exchange_svc.import_dataset(store, path, on_conflict="merge")
     ko = _doc(store, "ko.txt")
     record_verdict(store, ko.id, "their-key", "translation_error", "mine", by="kim")
     before = _counts(store)
-    again = native.import_dataset(store, path, on_conflict="merge")
+    again = exchange_svc.import_dataset(store, path, on_conflict="merge")
     # the third document is here now too: all three are merged, every annotation is here
     assert (again.merged_documents, again.documents, again.merged_annotations) == (3, 0, 0)
     assert again.skipped_annotations == 6
@@ -147,7 +148,7 @@ def test_annotations_follow_corrections_made_here_since_and_touched_ones_are_fla
     current = load_document(store, ko.id)
     assert current.revision_number == 3
 
-    summary = native.import_dataset(store, path, on_conflict="merge")
+    summary = exchange_svc.import_dataset(store, path, on_conflict="merge")
 
     rows = [r for r in ann.list_annotations(store, ko.id) if r.creator == "park"]
     for r in rows:
@@ -172,5 +173,5 @@ def test_a_bad_document_anywhere_leaves_the_store_as_it_was(store, theirs):
     path.write_text(broken, "utf-8")
     before = _counts(store)
     with pytest.raises(ValidationError, match="quote"):
-        native.import_dataset(store, path, on_conflict="merge")
+        exchange_svc.import_dataset(store, path, on_conflict="merge")
     assert _counts(store) == before

@@ -16,9 +16,10 @@ from hypothesis import strategies as st
 
 from curator.domain import CuratorError
 from curator.exchange import native
-from curator.exchange.w3c import write_w3c
-from curator.exchange.w3c_import import ON_CONFLICT as W3C_POLICIES
-from curator.exchange.w3c_import import import_w3c
+from curator.services import exchange as exchange_svc
+from curator.services.exchange import write_w3c
+from curator.services.w3c_import import ON_CONFLICT as W3C_POLICIES
+from curator.services.w3c_import import import_w3c
 from curator.services import annotations as ann
 from curator.services.corpus import import_files
 from curator.store import open_store
@@ -113,13 +114,13 @@ def _native_base(tmp: Path) -> tuple[bytes, Path]:
     kt = load_document(s, ko).text
     ann.create_annotation(s, ko, "date", *_span(kt, "1957-1961"), creator="kim")
     ann.create_annotation(s, en, "claim", 0, 10, creator="lee")
-    native.export_dataset(s, tmp / "base.json")
+    exchange_svc.export_dataset(s, tmp / "base.json")
     s.close()
     return (tmp / "base.json").read_bytes(), src
 
 
 def _dump(store, tmp: Path) -> bytes:
-    native.export_dataset(store, tmp / "dump.json")
+    exchange_svc.export_dataset(store, tmp / "dump.json")
     return (tmp / "dump.json").read_bytes()
 
 
@@ -150,7 +151,7 @@ def test_mutated_datasets_are_imported_or_refused_cleanly(native_case, streamed)
         path.write_bytes(raw)
         before = _dump(target, tmp)
         try:
-            native.import_dataset(target, path, on_conflict=policy)
+            exchange_svc.import_dataset(target, path, on_conflict=policy)
         except CuratorError as exc:
             assert str(exc) and len(str(exc)) < 2_000
             assert _dump(target, tmp) == before

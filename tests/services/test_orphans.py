@@ -13,7 +13,8 @@ import pytest
 from curator.domain import Label, Status
 from curator.domain.errors import ValidationError
 from curator.exchange import w3c
-from curator.exchange.native import export_dataset
+from curator.services import exchange as exchange_svc
+from curator.services.exchange import export_dataset
 from curator.exchange.textfile import decode_bytes
 from curator.services import annotations as A
 from curator.services import corrections as C
@@ -80,7 +81,7 @@ def test_orphans_are_left_out_of_every_export_with_their_evidence_links(store, d
     assert anns[0]["value"] == {"summary": "covers the decade", "evidence": []}
     assert "1945~1956" not in [a["quote"] for a in anns]
     out = tmp_path / "w3c.jsonld"
-    w3c.write_w3c(store, out)
+    exchange_svc.write_w3c(store, out)
     assert "1945~1956" not in out.read_text(encoding="utf-8").split('"exact"', 1)[-1]
     assert out.read_text(encoding="utf-8").count('"exact"') == 1
     # the claim in the store still cites it: nothing was silently dropped

@@ -84,9 +84,9 @@ def test_an_upgraded_old_store_never_gives_an_old_id_again(tmp_path):
 
 
 def test_imports_never_give_a_deleted_id_again(target, tmp_path):
-    from curator.exchange.native import export_dataset, import_dataset
-    from curator.exchange.w3c import write_w3c
-    from curator.exchange.w3c_import import import_w3c
+    from curator.services.exchange import export_dataset, import_dataset
+    from curator.services.exchange import write_w3c
+    from curator.services.w3c_import import import_w3c
     from curator.services.annotations import list_annotations
 
     store = open_store(target)

@@ -30,11 +30,12 @@ from sqlalchemy import create_engine, func, select, text  # noqa: E402
 from sqlalchemy.exc import DBAPIError  # noqa: E402
 
 from curator.domain import ClaimValue, DateValue, FigureValue, ValidationError  # noqa: E402
-from curator.exchange.csv_export import write_csv  # noqa: E402
-from curator.exchange.jsonl import write_jsonl  # noqa: E402
-from curator.exchange.native import export_dataset, import_dataset, validate_file  # noqa: E402
-from curator.exchange.w3c import write_w3c  # noqa: E402
-from curator.exchange.w3c_import import import_w3c  # noqa: E402
+from curator.services.exchange import write_csv  # noqa: E402
+from curator.services.exchange import write_jsonl  # noqa: E402
+from curator.exchange.native import validate_file  # noqa: E402
+from curator.services.exchange import export_dataset, import_dataset  # noqa: E402
+from curator.services.exchange import write_w3c  # noqa: E402
+from curator.services.w3c_import import import_w3c  # noqa: E402
 from curator.services.annotations import (  # noqa: E402
     create_annotation, delete_annotation, get_annotation, list_annotations, restore_annotation,
     update_annotation,

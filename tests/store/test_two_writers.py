@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from curator.exchange.native import export_dataset
+from curator.services.exchange import export_dataset
 from curator.services.annotations import list_annotations
 from curator.services.corpus import list_documents, load_document
 from curator.services.corrections import propose_correction
@@ -172,11 +172,11 @@ def test_an_id_another_writer_takes_meanwhile_is_checked_again_and_reported_in_o
     another session may commit one of them in between. The import is rolled back and
     tried again, and then refuses in one line, as if the row had been there before."""
     from curator import cli
-    from curator.exchange import native_writer
+    from curator.store import bulk
 
     target = pg_db()
     open_store(target).close()
-    claim, taken = native_writer.Ids.claim, []
+    claim, taken = bulk.Ids.claim, []
 
     def claim_after_another_writer(self, table, ids):
         ids = list(ids)
@@ -190,7 +190,7 @@ def test_an_id_another_writer_takes_meanwhile_is_checked_again_and_reported_in_o
             other.close()
         return claim(self, table, ids)
 
-    monkeypatch.setattr(native_writer.Ids, "claim", claim_after_another_writer)
+    monkeypatch.setattr(bulk.Ids, "claim", claim_after_another_writer)
     assert cli.main(["import-json", str(dataset), "--db", target]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and f"its id {taken[0]} is taken here" in err and "Traceback" not in err

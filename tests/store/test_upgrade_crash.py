@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from curator.exchange.native import export_dataset, validate_file
+from curator.exchange.native import validate_file
+from curator.services.exchange import export_dataset
 from curator.store import StoreVersionError, head_revision, open_store
 from curator.store.engine import current_revision
 from tests.store.old_stores import make_store_at, table_counts

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any, Callable
 
 from curator.domain import DateValue, ValidationError
-from curator.exchange.native import export_dataset, import_dataset
-from curator.exchange.w3c_import import import_w3c
+from curator.services.exchange import export_dataset, import_dataset
+from curator.services.w3c_import import import_w3c
 from curator.services.annotations import create_annotation
 from curator.services.corpus import import_files, list_documents
 from curator.services.corrections import accept_corrections

@@ -14,9 +14,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from curator.domain import ClaimValue, DateValue, FigureValue
-from curator.exchange import native
-from curator.exchange.native import export_dataset
-from curator.exchange.w3c import write_w3c
+from curator.services import exchange as exchange_svc
+from curator.services.exchange import export_dataset, write_w3c
 from curator.services import annotations as ann_svc
 from curator.services import corpus
 from curator.store import open_store
@@ -302,7 +301,7 @@ def test_stop_rolls_back_a_slow_import(qtbot, window, store, tmp_path, monkeypat
     export_dataset(store, path)
     before = _snapshot(store)
     assert len(before) >= 3  # stopped after the first document, before the last
-    real = native.import_dataset
+    real = exchange_svc.import_dataset
     written: list[int] = []
 
     def slow(store_, path_, *, on_conflict, progress):
@@ -313,7 +312,7 @@ def test_stop_rolls_back_a_slow_import(qtbot, window, store, tmp_path, monkeypat
 
         return real(store_, path_, on_conflict=on_conflict, progress=slow_progress)
 
-    monkeypatch.setattr(native, "import_dataset", slow)
+    monkeypatch.setattr(exchange_svc, "import_dataset", slow)
     importer = window.annotation_importer
     assert importer.start(path, "native", "new-ids")
     qtbot.waitUntil(lambda: "%" in window.statusBar().currentMessage(), timeout=5000)

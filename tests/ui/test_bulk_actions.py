@@ -64,7 +64,7 @@ def annotations(store, doc_id) -> dict[int, tuple]:
 
 
 def export_bytes(store, tmp_path, name: str) -> bytes:
-    from curator.exchange.native import export_dataset
+    from curator.services.exchange import export_dataset
 
     export_dataset(store, tmp_path / name)
     return (tmp_path / name).read_bytes()

@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from curator.exchange import native
-from curator.exchange.native import export_dataset
+from curator.services import exchange as exchange_svc
+from curator.services.exchange import export_dataset
 
 from .test_annotation_import_ui import NATIVE_FILTER, W3C_FILTER, _import_through_menu, _snapshot
 
@@ -56,7 +56,7 @@ def test_any_failure_of_the_worker_ends_the_import_with_a_message(qtbot, window,
     def failing(*args, **kwargs):
         raise error
 
-    monkeypatch.setattr(native, "import_dataset", failing)
+    monkeypatch.setattr(exchange_svc, "import_dataset", failing)
     _import_through_menu(qtbot, window, monkeypatch, path, NATIVE_FILTER, "new-ids")
     assert window.annotation_importer.worker is None
     text = window.last_message_box.text()
@@ -66,7 +66,7 @@ def test_any_failure_of_the_worker_ends_the_import_with_a_message(qtbot, window,
 
 
 def test_a_w3c_file_cut_short_is_refused_where_it_ends(qtbot, window, store, tmp_path, monkeypatch):
-    from curator.exchange.w3c import write_w3c
+    from curator.services.exchange import write_w3c
     from curator.services import annotations as ann_svc
 
     doc = window.current_doc
@@ -109,7 +109,7 @@ def test_text_file_import_and_export_end_whatever_fails(qtbot, window, store, tm
     def broken(*args, **kwargs):
         raise RecursionError("maximum recursion depth exceeded")
 
-    monkeypatch.setattr(native_module, "export_dataset", broken)
+    monkeypatch.setattr(native_module, "write_dataset", broken)
     message = window.export_to(tmp_path / "out.json")
     assert "an unexpected error (RecursionError" in message or \
         "an unexpected error (RecursionError" in window.last_message_box.text()

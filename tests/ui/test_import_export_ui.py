@@ -20,7 +20,7 @@ from curator.exchange.textfile import decode_as
 from curator.services import annotations as ann_svc
 from curator.services import corpus
 from curator.services import metadata as meta_svc
-from curator.ui.exporter import FORMATS
+from curator.exchange.formats import EXPORT, EXPORTS
 
 KOREAN = "1958년 3월 조선로동당은 5억 7,600만 루블의 원조를 받았다.\n북한 경제 계획.\n"
 
@@ -285,10 +285,10 @@ def test_redecode_refusals_are_shown_in_the_dialog(qtbot, window, store, latin1_
 def _export_action(window, fmt):
     file_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&File")
     submenu = next(a.menu() for a in file_menu.actions() if a.menu() is not None and a.text() == "Export &as")
-    return next(a for a in submenu.actions() if a.text().startswith(fmt.title))
+    return next(a for a in submenu.actions() if a.text().startswith(fmt.label))
 
 
-@pytest.mark.parametrize("fmt", FORMATS, ids=[f.key for f in FORMATS])
+@pytest.mark.parametrize("fmt", EXPORTS, ids=[f.name for f in EXPORTS])
 def test_each_export_format_from_the_menu_writes_a_file_that_parses(qtbot, window, store, tmp_path, monkeypatch,
                                                                    fmt):
     doc = window.current_doc
@@ -330,14 +330,14 @@ def test_ctrl_e_exports_the_dataset_and_a_failure_is_shown(qtbot, window, tmp_pa
 
 @pytest.mark.parametrize("key", ["native", "w3c", "csv"])
 def test_a_stopped_export_leaves_the_target_as_it_was(window, store, tmp_path, key):
-    from curator.ui.exporter import BY_KEY, ExportWorker
+    from curator.ui.exporter import ExportWorker
 
     doc = window.current_doc
     at = doc.text.index("19")
     ann_svc.create_annotation(store, doc.id, "date", at, at + 4, creator="tester", value=DateValue(doc.text[at:at + 4]))
-    target = tmp_path / f"kept{BY_KEY[key].suffix}"
+    target = tmp_path / f"kept{EXPORT[key].suffix}"
     target.write_text("the previous export", encoding="utf-8")
-    worker = ExportWorker(store, BY_KEY[key], target)
+    worker = ExportWorker(store, EXPORT[key], target)
     worker.stop()
     worker.run()  # on this thread: the first progress report ends it
     assert worker.stopped and not worker.message

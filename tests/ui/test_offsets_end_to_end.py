@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from PySide6.QtGui import QTextCursor
 
 from curator.domain import Label
-from curator.exchange.native import export_dataset, import_dataset
+from curator.services.exchange import export_dataset, import_dataset
 from curator.exchange.textfile import decode_bytes
 from curator.services import annotations as ann_svc
 from curator.services.corpus import import_decoded

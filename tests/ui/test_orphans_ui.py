@@ -11,7 +11,7 @@ import orjson
 from PySide6.QtCore import Qt
 
 from curator.domain import Status
-from curator.exchange.native import export_dataset
+from curator.services.exchange import export_dataset
 from curator.services import annotations as ann_svc
 from curator.services import corrections as corr
 from curator.services.corpus import list_documents

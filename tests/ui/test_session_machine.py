@@ -31,7 +31,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtTest import QTest
 
 from curator.domain import Label, Status
-from curator.exchange.native import export_dataset
+from curator.services.exchange import export_dataset
 from curator.services import annotations as ann_svc
 from curator.services import corrections as corr
 from curator.services import suggestions as sugg

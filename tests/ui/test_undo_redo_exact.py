@@ -10,7 +10,7 @@ import io
 from PySide6.QtCore import Qt
 
 from curator.domain import Label
-from curator.exchange.native import export_dataset
+from curator.services.exchange import export_dataset
 from curator.services import annotations as ann_svc
 from curator.services import corrections as corr
 from curator.services import suggestions as sugg

@@ -12,62 +12,28 @@ import orjson
 
 from curator.cli_commands.common import Percent, Progress, store_at
 from curator.domain.errors import CuratorError, ValidationError
-from curator.store.engine import Store
+from curator.exchange.formats import EXPORT, IMPORT
 
 ProgressFn = Callable[[int, int], None] | None
 
 
-def _native(store: Store, out: Path, progress: ProgressFn) -> tuple[int, str]:
-    from curator.exchange.native import export_dataset
-
-    summary = export_dataset(store, out, progress=progress)
-    note = ""
-    if summary.stale_annotations:
-        note = f" ({summary.stale_annotations} orphaned annotations, whose text a correction removed, left out)"
-    return summary.annotations, note
-
-
-def _w3c(store: Store, out: Path, progress: ProgressFn, *, lines: bool = False) -> tuple[int, str]:
-    from curator.exchange.w3c import write_w3c
-
-    return write_w3c(store, out, progress=progress, lines=lines), ""
-
-
-def _jsonl(store: Store, out: Path, progress: ProgressFn, *, offsets: str = "codepoint") -> tuple[int, str]:
-    from curator.exchange.jsonl import write_jsonl
-
-    note = " (offsets in UTF-16 units, as doccano counts)" if offsets == "utf16" else ""
-    return write_jsonl(store, out, progress=progress, offsets=offsets), note
-
-
-def _csv(store: Store, out: Path, progress: ProgressFn) -> tuple[int, str]:
-    from curator.exchange.csv_export import write_csv
-
-    return write_csv(store, out, progress=progress), " (dates and figures)"
-
-
-# --format name -> writer returning (annotations written, a note for the summary line)
-WRITERS: dict[str, Callable[[Store, Path, ProgressFn], tuple[int, str]]] = {
-    "native": _native,
-    "w3c": _w3c,
-    "w3c-jsonl": lambda store, out, progress: _w3c(store, out, progress, lines=True),
-    "jsonl": _jsonl,
-    "doccano": lambda store, out, progress: _jsonl(store, out, progress, offsets="utf16"),
-    "csv": _csv,
-}
-
-
 def cmd_export(args: argparse.Namespace) -> int:
     progress = Progress("exported") if sys.stderr.isatty() else None
+    from curator.services.exchange import export
+
+    fmt = EXPORT[args.format]
     with store_at(args.db) as store:
         try:
-            count, note = WRITERS[args.format](store, Path(args.out), progress)
+            done = export(store, fmt.name, Path(args.out), progress=progress)
         except OSError as exc:
             raise CuratorError(f"cannot write {args.out}: {exc.strerror or exc}") from exc
         finally:
             if progress is not None:
                 print(file=sys.stderr)
-    print(f"exported {count} annotations ({args.format}) to {args.out}{note}")
+    note = fmt.note
+    if done.left_out:
+        note = f" ({done.left_out} orphaned annotations, whose text a correction removed, left out)"
+    print(f"exported {done.annotations} annotations ({args.format}) to {args.out}{note}")
     return 0
 
 
@@ -129,17 +95,11 @@ def cmd_import_json(args: argparse.Namespace) -> int:
 
 
 def _import_json(args: argparse.Namespace, progress: Percent | None) -> int:
+    from curator.services.exchange import describe_import, import_annotations
+
     with store_at(args.db, must_exist=False) as store:
-        if args.format == "w3c":
-            from curator.exchange import w3c_import
-
-            w3c = w3c_import.import_w3c(store, args.file, on_conflict=args.on_conflict, progress=progress)
-            print(w3c_import.describe_import(w3c, str(args.file)))
-            return 0
-        from curator.exchange.native import describe_import, import_dataset
-
-        summary = import_dataset(store, args.file, on_conflict=args.on_conflict, progress=progress)
-    print(describe_import(summary, str(args.file)))
+        summary = import_annotations(store, args.format, args.file, on_conflict=args.on_conflict, progress=progress)
+    print(describe_import(args.format, summary, str(args.file)))
     return 0
 
 
@@ -171,7 +131,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 def register(sub, db: argparse.ArgumentParser) -> None:
     p = sub.add_parser("export", parents=[db], help="write the annotations to a file")
     p.add_argument("--out", required=True, help="the file to write")
-    p.add_argument("--format", choices=list(WRITERS), default="native",
+    p.add_argument("--format", choices=list(EXPORT), default="native",
                    help="native dataset (default), W3C Web Annotation collection or JSON Lines, "
                         "JSONL for NLP tools (code-point offsets; doccano: the same in UTF-16 units), "
                         "or CSV of dates and figures")
@@ -185,10 +145,11 @@ def register(sub, db: argparse.ArgumentParser) -> None:
 
     p = sub.add_parser("import-json", parents=[db], help="import a native dataset or W3C annotations")
     p.add_argument("file", type=Path)
-    p.add_argument("--format", choices=["native", "w3c"], default="native",
+    p.add_argument("--format", choices=list(IMPORT), default="native",
                    help="native dataset (documents and annotations) or W3C Web Annotations "
                         "onto documents already in the store")
-    p.add_argument("--on-conflict", choices=["refuse", "skip", "new-ids", "merge"], default="refuse",
+    p.add_argument("--on-conflict", choices=list(dict.fromkeys(c for f in IMPORT.values() for c in f.on_conflict)),
+                   default="refuse",
                    help="native: ids already in the store are refused (default), their documents "
                         "skipped, or everything gets new ids; merge adds a colleague's annotations to "
                         "the documents whose text the store has (leaving out identical ones) and the "

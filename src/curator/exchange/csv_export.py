@@ -14,13 +14,16 @@ quoted field kept as they are in the text (``\\n``).
 from __future__ import annotations
 
 import csv
-from pathlib import Path
+import io
+from typing import TYPE_CHECKING, BinaryIO
 
 import orjson
 
 from curator.domain.labels import Label
-from curator.exchange.rows import Progress, atomic_output, checked_quote, open_reader
-from curator.store.engine import Store
+from curator.exchange.output import Progress, checked_quote
+
+if TYPE_CHECKING:
+    from curator.store.snapshot import ExportReader
 
 COLUMNS = (
     "document_id",
@@ -38,13 +41,14 @@ COLUMNS = (
 LABELS = (Label.DATE.value, Label.FIGURE.value)
 
 
-def write_csv(store: Store, out: Path, *, progress: Progress | None = None) -> int:
-    """Write the dates and figures as CSV; returns the number of rows written."""
+def write_csv(reader: ExportReader, out: BinaryIO, *, progress: Progress | None = None) -> int:
+    """Write the dates and figures as CSV to ``out``; returns the number of rows written."""
     written = 0
     # UTF-8 with a byte-order mark: without it Excel reads a CSV in the machine's ANSI
     # code page and shows Korean (and any non-Latin text) as mojibake. newline="" lets
     # the csv module write RFC 4180 "\r\n" and keep "\n" inside quoted fields untouched.
-    with open_reader(store) as reader, atomic_output(Path(out), newline="") as handle:
+    handle = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=False)
+    try:
         handle.write("\ufeff")
         writer = csv.writer(handle, dialect="excel", quoting=csv.QUOTE_MINIMAL)
         writer.writerow(COLUMNS)
@@ -53,7 +57,7 @@ def write_csv(store: Store, out: Path, *, progress: Progress | None = None) -> i
             rows = []
             for row in batch:
                 # unpacked by position: a Row attribute costs about a microsecond
-                ann_id, doc_id, rev_id, label, start, end, _q, value_json, _n, status, _o, creator = row[:12]
+                ann_id, doc_id, rev_id, label, start, end, _q, value_json, _n, status, creator = row[:11]
                 doc = reader.document(doc_id)
                 quote = checked_quote(row, reader.revision(rev_id))
                 value = unit = ""
@@ -71,4 +75,7 @@ def write_csv(store: Store, out: Path, *, progress: Progress | None = None) -> i
                 progress(written, total)
         if progress is not None:
             progress(written, total)
+        handle.flush()
+    finally:
+        handle.detach()  # the caller's file stays open
     return written

@@ -23,31 +23,23 @@ text with no such character both units agree and the lines differ only by that m
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, BinaryIO, Literal
 
 import orjson
 
 from curator.domain.errors import ValidationError
 from curator.domain.labels import Label
-from curator.exchange.rows import (
-    DocumentMeta,
-    ExportReader,
-    Progress,
-    RevisionText,
-    atomic_output,
-    checked_quote,
-    escape_line_separators,
-    open_reader,
-)
-from curator.store.engine import Store
+from curator.exchange.output import Progress, checked_quote, escape_line_separators
 from curator.text.offsets import Utf16Map
+
+if TYPE_CHECKING:
+    from curator.store.snapshot import DocumentMeta, ExportReader, RevisionText
 
 OffsetUnit = Literal["codepoint", "utf16"]
 
 
 def write_jsonl(
-    store: Store, out: Path, *, progress: Progress | None = None, offsets: OffsetUnit = "codepoint"
+    reader: ExportReader, handle: BinaryIO, *, progress: Progress | None = None, offsets: OffsetUnit = "codepoint"
 ) -> int:
     """Write one JSON line per annotated revision (and per unannotated document);
     returns the number of annotations written. ``offsets`` is the unit of every span
@@ -55,40 +47,39 @@ def write_jsonl(
     if offsets not in ("codepoint", "utf16"):
         raise ValidationError(f"unknown offset unit '{offsets}': use 'codepoint' or 'utf16'")
     written = 0
-    with open_reader(store) as reader, atomic_output(Path(out), binary=True) as handle:
-        total = reader.count_annotations()
-        for doc in reader.documents():
-            by_revision: dict[int, list[dict[str, Any]]] = {}
-            for batch in reader.annotations(document_id=doc.id):
-                for row in batch:
-                    # unpacked by position: a Row attribute costs about a microsecond
-                    ann_id, _doc, rev_id, label, start, end, _q, value_json, _n, status = row[:10]
-                    checked_quote(row, reader.revision(rev_id))
-                    value = None if value_json is None else orjson.loads(value_json)
-                    if label == Label.CLAIM:
-                        value = _claim_value(reader, ann_id, value)
-                    by_revision.setdefault(rev_id, []).append(
-                        {
-                            "start": start,
-                            "end": end,
-                            "label": label.upper(),
-                            "id": ann_id,
-                            "value": value,
-                            "status": status,
-                        }
-                    )
-            if not by_revision:
-                handle.write(_line(doc, reader.current_revision(doc.id), [], offsets))
-                continue
-            revisions = sorted((reader.revision(rev_id) for rev_id in by_revision), key=lambda r: r.number)
-            for rev in revisions:
-                spans = by_revision[rev.id]
-                handle.write(_line(doc, rev, spans, offsets))
-                written += len(spans)
-            if progress is not None:
-                progress(written, total)
+    total = reader.count_annotations()
+    for doc in reader.documents():
+        by_revision: dict[int, list[dict[str, Any]]] = {}
+        for batch in reader.annotations(document_id=doc.id):
+            for row in batch:
+                # unpacked by position: a Row attribute costs about a microsecond
+                ann_id, _doc, rev_id, label, start, end, _q, value_json, _n, status = row[:10]
+                checked_quote(row, reader.revision(rev_id))
+                value = None if value_json is None else orjson.loads(value_json)
+                if label == Label.CLAIM:
+                    value = _claim_value(reader, ann_id, value)
+                by_revision.setdefault(rev_id, []).append(
+                    {
+                        "start": start,
+                        "end": end,
+                        "label": label.upper(),
+                        "id": ann_id,
+                        "value": value,
+                        "status": status,
+                    }
+                )
+        if not by_revision:
+            handle.write(_line(doc, reader.current_revision(doc.id), [], offsets))
+            continue
+        revisions = sorted((reader.revision(rev_id) for rev_id in by_revision), key=lambda r: r.number)
+        for rev in revisions:
+            spans = by_revision[rev.id]
+            handle.write(_line(doc, rev, spans, offsets))
+            written += len(spans)
         if progress is not None:
             progress(written, total)
+    if progress is not None:
+        progress(written, total)
     return written
 
 

@@ -16,16 +16,17 @@ store has them) are left out and counted in :attr:`ExportSummary.stale_annotatio
 Layout: the envelope on the first line, then per document its header (everything but
 the annotations) on one line, one annotation per line, and ``]}`` on a line of its own.
 Files diff and grep well, and the importer reads them one document at a time
-(:func:`_streamed_documents`): orjson parses each piece (a JSON string cannot hold a
+(:func:`streamed_documents`): orjson parses each piece (a JSON string cannot hold a
 raw line break, so lines are whole tokens). Any other layout of valid JSON is read whole
 instead. Why not ijson (yajl2_c): it parsed 200,000 annotations in 1.2 s here, orjson in
 0.57 s, and parsing is a fifth of the import.
 
-Export streams: one document's texts and one batch of rows at a time, read with
-SQLAlchemy Core or raw DB-API cursors, never ORM objects. On SQLite each annotation's
-JSON is built by SQLite's ``json_object()`` (1M rows: 4.4 s against 7.9 s for orjson over
-raw rows, measured by benchmarks/bench_export.py); other databases use orjson over raw
-rows. Both give the same bytes (tested).
+Export streams: one document's texts and one batch of rows at a time, as
+:class:`curator.store.dataset_snapshot.DatasetReader` hands them out (on SQLite each
+annotation's JSON already built by the database; elsewhere raw rows, turned into the
+same bytes here by orjson — tested). This module touches no database: the use-cases
+(export a store to a file, import a file in one transaction) are
+:mod:`curator.services.exchange`.
 """
 
 from __future__ import annotations
@@ -36,56 +37,35 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import orjson
-from sqlalchemy import Connection, bindparam, func, select
-from sqlalchemy.exc import IntegrityError
 
 from curator.domain.errors import CuratorError, ValidationError
-from curator.exchange.native_validate import (  # noqa: F401  (re-exported)
-    Checker,
+from curator.exchange.formats import NATIVE_ON_CONFLICT
+from curator.exchange.json_limits import describe_json_error
+from curator.exchange.native_validate import (
     CheckedDocument,
+    Checker,
     annotation_conforms,
     decode_annotations,
     iter_revisions,
     load_schema,
     rebuild_text,
 )
-from curator.exchange.json_limits import describe_json_error
-from curator.exchange.native_import import AlchemyDb, fix_sequences
-from curator.exchange.native_merge import Merger
-from curator.exchange.native_writer import Writer
-from curator.exchange.rows import atomic_output, escape_line_separators, snapshot
-from curator.store.engine import Store
-from curator.store.models import (
-    Annotation,
-    AnnotationSpan,
-    ClaimEvidence,
-    Correction,
-    Curator,
-    Document,
-    FindingVerdict,
-    Revision,
-)
+from curator.exchange.output import escape_line_separators
 from curator.text.wording import plural
+
+if TYPE_CHECKING:
+    from curator.store.dataset_snapshot import DatasetReader
 
 FORMAT = "curator-dataset"
 VERSION = 1
 SCHEMA_ID = "https://curator.invalid/schemas/curator-dataset-1.schema.json"
 BATCH = 10_000
-ON_CONFLICT = ("refuse", "skip", "new-ids", "merge")
+ON_CONFLICT = NATIVE_ON_CONFLICT
 
 Progress = Callable[[int, int], None]
-
-_A = Annotation.__table__
-_P = AnnotationSpan.__table__
-_D = Document.__table__
-_R = Revision.__table__
-_C = Curator.__table__
-_E = ClaimEvidence.__table__
-_K = Correction.__table__
-_V = FindingVerdict.__table__
 
 
 @dataclass(frozen=True)
@@ -119,124 +99,6 @@ class ImportSummary:
 # ----------------------------------------------------------------------------- export
 
 
-def _stream(conn: Connection, stmt, **params: Any) -> Iterator[list[tuple]]:
-    """Rows of a Core statement in batches of plain tuples, straight from the DB-API
-    cursor: the statement is compiled for the connection's dialect (so it stays
-    portable) but rows skip SQLAlchemy's result layer, a third of the export's time."""
-    if isinstance(stmt, str):  # SQL of one dialect, with positional parameters
-        sql, values = stmt, tuple(params.values())
-    else:
-        compiled = _compiled(stmt, conn.dialect)
-        sql, values = str(compiled), compiled.construct_params(params)
-        if compiled.positional:
-            values = tuple(values[name] for name in compiled.positiontup)
-    if conn.dialect.name == "postgresql":
-        # a server-side cursor: psycopg's ordinary one fetches every row at execute()
-        cursor = conn.connection.driver_connection.cursor(name="curator_export")
-    else:
-        cursor = conn.connection.cursor()
-    try:
-        cursor.execute(sql, values)
-        while rows := cursor.fetchmany(BATCH):
-            yield rows
-    finally:
-        cursor.close()
-
-
-_COMPILED: dict[tuple[int, str], tuple[Any, Any]] = {}
-
-
-def _compiled(stmt, dialect) -> Any:
-    """Compile once per statement and dialect (the module's statements are constants;
-    the entry keeps ``stmt`` alive, so its id cannot be reused)."""
-    key = (id(stmt), dialect.name)
-    if key not in _COMPILED:
-        _COMPILED[key] = (stmt, stmt.compile(dialect=dialect))
-    return _COMPILED[key][1]
-
-
-_DOCS = select(
-    _D.c.id, _D.c.title, _D.c.source_name, _D.c.authors, _D.c.year, _D.c.source, _D.c.languages,
-    _D.c.raw_sha256, _D.c.encoding, _D.c.import_notes, _D.c.created,
-).order_by(_D.c.id)
-_NEWEST = (
-    select(_R.c.id, _R.c.number, _R.c.text, _R.c.sha256)
-    .where(_R.c.document_id == bindparam("doc"))
-    .order_by(_R.c.number.desc())
-    .limit(1)
-)
-_ORIGINAL = select(_R.c.text).where(_R.c.document_id == bindparam("doc"), _R.c.number == 1)
-_rev, _applied = _R.alias("rev"), _R.alias("applied")
-_author, _decider = _C.alias("author"), _C.alias("decider")
-_CORRECTIONS = (
-    select(
-        _K.c.id, _rev.c.number, _K.c.start, _K.c.end, _K.c.original, _K.c.replacement, _K.c.kind,
-        _K.c.reason, _K.c.status, _K.c.origin, _author.c.name, _K.c.created, _K.c.decided,
-        _decider.c.name, _applied.c.number,
-    )
-    .join(_rev, _rev.c.id == _K.c.revision_id)
-    .join(_author, _author.c.id == _K.c.author_id)
-    .outerjoin(_decider, _decider.c.id == _K.c.decided_by_id)
-    .outerjoin(_applied, _applied.c.id == _K.c.applied_revision_id)
-    .where(_K.c.document_id == bindparam("doc"))
-    .order_by(func.coalesce(_applied.c.number, _rev.c.number), _K.c.start, _K.c.id)
-)
-_CORRECTION_KEYS = ("id", "revision", "start", "end", "original", "replacement", "kind", "reason",
-                    "status", "origin", "author", "created", "decided", "decided_by", "applied_revision")
-_FINDINGS = (
-    select(_V.c.key, _V.c.verdict, _V.c.note, _C.c.name, _V.c.created, _V.c.modified)
-    .join(_C, _C.c.id == _V.c.curator_id)
-    .where(_V.c.document_id == bindparam("doc"))
-)  # sorted by key in Python: code point order on any database (PostgreSQL's collation may differ)
-_FINDING_KEYS = ("key", "verdict", "note", "curator", "created", "modified")
-_ANNS = (
-    select(
-        _A.c.id, _A.c.label, _P.c.start, _P.c.end, _A.c.quote, _A.c.value_json, _A.c.note,
-        _A.c.status, _A.c.review_reason, _A.c.origin, _A.c.creator_id, _A.c.created, _A.c.modified,
-    )
-    .join(_A, _A.c.id == _P.c.annotation_id)
-    .where(_P.c.document_id == bindparam("doc"), _P.c.revision_id == bindparam("rev"), _A.c.status != "orphaned")
-    .order_by(_P.c.start, _P.c.end.desc(), _A.c.id)
-)
-_ev = _A.alias("ev")
-_LINKS = (  # an orphaned annotation is not exported, nor is a link to it
-    select(_E.c.claim_id, _E.c.evidence_id)
-    .join(_A, _A.c.id == _E.c.claim_id)
-    .join(_ev, _ev.c.id == _E.c.evidence_id)
-    .where(_A.c.document_id == bindparam("doc"), _ev.c.status != "orphaned")
-    .order_by(_E.c.claim_id, _E.c.evidence_id)
-)
-# The same objects as the orjson path writes, built by SQLite. A claim's value is null
-# when it has neither a stored summary nor evidence, like the orjson path.
-_ANNS_SQLITE = """
-SELECT json_object(
-  'id', a.id, 'label', a.label, 'start', p.start, 'end', p."end", 'quote', a.quote,
-  'value', CASE
-    WHEN a.label <> 'claim' THEN json(a.value_json)
-    WHEN a.value_json IS NULL AND NOT EXISTS (
-      SELECT 1 FROM claim_evidence ce JOIN annotation ev ON ev.id = ce.evidence_id
-      WHERE ce.claim_id = a.id AND ev.status <> 'orphaned') THEN NULL
-    ELSE json_object(
-      'summary', coalesce(json_extract(a.value_json, '$.summary'), ''),
-      'evidence', (SELECT json_group_array(evidence_id) FROM
-                   (SELECT ce.evidence_id FROM claim_evidence ce JOIN annotation ev ON ev.id = ce.evidence_id
-                    WHERE ce.claim_id = a.id AND ev.status <> 'orphaned' ORDER BY ce.evidence_id)))
-  END,
-  'note', a.note, 'status', a.status, 'review_reason', a.review_reason, 'origin', a.origin,
-  'creator', c.name, 'created', a.created, 'modified', a.modified),
-  p.start, p."end", a.quote
-FROM annotation_span p JOIN annotation a ON a.id = p.annotation_id
-JOIN curator c ON c.id = a.creator_id
-WHERE p.document_id = ? AND p.revision_id = ? AND a.status <> 'orphaned'
-ORDER BY p.start, p."end" DESC, a.id
-"""
-
-
-def _sql_builds_json(conn: Connection) -> bool:
-    """Whether the database builds each annotation's JSON (SQLite's json1)."""
-    return conn.dialect.name == "sqlite"
-
-
 _SEP, _SEP_NL = b'"},{"id":', b'"},\n{"id":'
 
 
@@ -261,44 +123,24 @@ def _quote_mismatch(doc_id: int, aid: int, start: int, end: int) -> CuratorError
     )
 
 
-def _annotations_sql(conn: Connection, doc_id: int, rev_id: int, text: str) -> Iterator[tuple[bytes, int]]:
-    """Batches of annotation lines built by SQLite, each quote checked against the text.
-
-    Rows are fetched with the connection's ``text_factory`` set to ``bytes`` (only for the
-    fetch, then put back): the JSON goes to the file as SQLite's UTF-8, with no decoding
-    into ``str`` and encoding back (~15% of the export's time)."""
-    dbapi = conn.connection.driver_connection
-    cursor = conn.connection.cursor()
-    try:
-        cursor.execute(_ANNS_SQLITE, (doc_id, rev_id))
-        while True:
-            dbapi.text_factory = bytes
-            try:
-                rows = cursor.fetchmany(BATCH)
-            finally:
-                dbapi.text_factory = str
-            if not rows:
-                return
-            for js, start, end, quote in rows:
-                if text[start:end].encode() != quote:
-                    raise _quote_mismatch(doc_id, orjson.loads(js)["id"], start, end)
-            yield escape_line_separators(b",\n".join([r[0] for r in rows])), len(rows)
-    finally:
-        cursor.close()
+def _annotations_sql(reader: DatasetReader, doc_id: int, rev_id: int, text: str) -> Iterator[tuple[bytes, int]]:
+    """Batches of annotation lines built by the database, each quote checked against the text."""
+    for rows in reader.annotation_json(doc_id, rev_id):
+        for js, start, end, quote in rows:
+            if text[start:end].encode() != quote:
+                raise _quote_mismatch(doc_id, orjson.loads(js)["id"], start, end)
+        yield escape_line_separators(b",\n".join([r[0] for r in rows])), len(rows)
 
 
-def _annotations_orjson(
-    conn: Connection, doc_id: int, rev_id: int, text: str, creators: dict[int, str]
-) -> Iterator[tuple[bytes, int]]:
+def _annotations_orjson(reader: DatasetReader, doc_id: int, rev_id: int, text: str) -> Iterator[tuple[bytes, int]]:
     """Batches of annotation lines built with orjson over raw rows (any database)."""
-    evidence: dict[int, list[int]] = {}
-    for rows in _stream(conn, _LINKS, doc=doc_id):
-        for claim, ev in rows:
-            evidence.setdefault(claim, []).append(ev)
+    evidence = reader.evidence(doc_id)
     fragment, loads = orjson.Fragment, orjson.loads
-    for rows in _stream(conn, _ANNS, doc=doc_id, rev=rev_id):
+    for rows in reader.annotations(doc_id, rev_id):
         objs = []
-        for aid, label, start, end, quote, value_json, note, status, reason, origin, cid, cr, mo in rows:
+        # rows of curator.store.queries.ANNOTATION_COLUMNS
+        for aid, _d, _r, label, start, end, quote, value_json, note, status, creator, cr, mo, origin, reason, _p \
+                in rows:
             if text[start:end] != quote:
                 raise _quote_mismatch(doc_id, aid, start, end)
             if label == "claim":
@@ -313,49 +155,47 @@ def _annotations_orjson(
             objs.append({
                 "id": aid, "label": label, "start": start, "end": end, "quote": quote,
                 "value": value, "note": note, "status": status, "review_reason": reason,
-                "origin": origin, "creator": creators[cid], "created": cr, "modified": mo,
+                "origin": origin, "creator": creator, "created": cr, "modified": mo,
             })
         yield escape_line_separators(_lines(objs)), len(rows)
 
 
-def _document_header(conn: Connection, doc) -> tuple[dict, int]:
+def _document_header(reader: DatasetReader, doc: dict) -> tuple[dict, int]:
     """Everything of one document but its annotations, and its current revision's id."""
-    rev = conn.execute(_NEWEST, {"doc": doc.id}).first()
-    original = conn.execute(_ORIGINAL, {"doc": doc.id}).scalar()
-    if rev is None or original is None:
-        raise CuratorError(f"document {doc.id} has no text revision 1; the store is damaged")
-    corrections = [dict(zip(_CORRECTION_KEYS, r)) for r in conn.execute(_CORRECTIONS, {"doc": doc.id})]
+    texts = reader.texts(doc["id"])
+    if texts is None:
+        raise CuratorError(f"document {doc['id']} has no text revision 1; the store is damaged")
+    rev_id, number, text, sha, original = texts
     header = {
-        "id": doc.id, "title": doc.title, "source_name": doc.source_name, "authors": doc.authors,
-        "year": doc.year, "source": doc.source, "languages": [x for x in doc.languages.split(",") if x],
-        "sha256": rev.sha256, "raw_sha256": doc.raw_sha256, "encoding": doc.encoding,
-        "import_notes": doc.import_notes, "created": doc.created, "revision": rev.number,
-        "original_text": original, "text": rev.text, "corrections": corrections,
-        "findings": [dict(zip(_FINDING_KEYS, r)) for r in
-                     sorted(conn.execute(_FINDINGS, {"doc": doc.id}).all(), key=lambda r: r[0])],
+        "id": doc["id"], "title": doc["title"], "source_name": doc["source_name"], "authors": doc["authors"],
+        "year": doc["year"], "source": doc["source"], "languages": [x for x in doc["languages"].split(",") if x],
+        "sha256": sha, "raw_sha256": doc["raw_sha256"], "encoding": doc["encoding"],
+        "import_notes": doc["import_notes"], "created": doc["created"], "revision": number,
+        "original_text": original, "text": text,
+        "corrections": reader.corrections(doc["id"]),
+        "findings": reader.findings(doc["id"]),
     }
     try:  # a file that the importer would refuse is never written
-        Checker.replay(f"document {doc.id}", header)
+        Checker.replay(f"document {doc['id']}", header)
     except ValidationError as exc:
         raise CuratorError(f"{exc}; the store is inconsistent") from exc
-    return header, rev.id
+    return header, rev_id
 
 
-def _write_dataset(conn: Connection, fh: BinaryIO, progress: Progress | None) -> ExportSummary:
-    total = conn.execute(select(func.count()).select_from(_A)).scalar_one()
-    creators = dict(conn.execute(select(_C.c.id, _C.c.name)).all())
-    in_sql = _sql_builds_json(conn)
+def write_dataset(reader: DatasetReader, fh: BinaryIO, progress: Progress | None = None) -> ExportSummary:
+    """Write the whole snapshot ``reader`` reads as a native dataset to ``fh``."""
+    total = reader.count_annotations()
     fh.write(orjson.dumps({"format": FORMAT, "version": VERSION, "schema": SCHEMA_ID})[:-1]
              + b',"documents":[\n')
     n_docs = done = 0
-    for doc in conn.execute(_DOCS).all():
-        header, rev_id = _document_header(conn, doc)
-        text = header["text"]
+    for doc in reader.documents():
+        header, rev_id = _document_header(reader, doc)
+        text, doc_id = header["text"], header["id"]
         # U+2028/U+2029 escaped: one record a line even for str.splitlines()
         fh.write((b",\n" if n_docs else b"") + escape_line_separators(orjson.dumps(header))[:-1]
                  + b',"annotations":[\n')
-        batches = (_annotations_sql(conn, doc.id, rev_id, text) if in_sql
-                   else _annotations_orjson(conn, doc.id, rev_id, text, creators))
+        batches = (_annotations_sql(reader, doc_id, rev_id, text) if reader.builds_json
+                   else _annotations_orjson(reader, doc_id, rev_id, text))
         first = True
         for chunk, n in batches:
             fh.write(chunk if first else b",\n" + chunk)
@@ -371,26 +211,11 @@ def _write_dataset(conn: Connection, fh: BinaryIO, progress: Progress | None) ->
     return ExportSummary(n_docs, done, None, stale_annotations=total - done)
 
 
-def export_dataset(
-    store: Store, out: Path | str | BinaryIO, *, progress: Progress | None = None
-) -> ExportSummary:
-    """Write the whole store as a native dataset. A path is written through a temporary
-    file beside it and renamed into place at the end, so a failure leaves the target as
-    it was; an open binary file is written as it goes."""
-    if not isinstance(out, (str, Path)):
-        with snapshot(store) as conn:
-            return _write_dataset(conn, out, progress)
-    target = Path(out)
-    with atomic_output(target, binary=True) as fh, snapshot(store) as conn:
-        summary = _write_dataset(conn, fh, progress)
-    return ExportSummary(summary.documents, summary.annotations, target, summary.stale_annotations)
-
-
 # ---------------------------------------------------------------------- reading files
 
 
-class _NotStreamable(Exception):
-    """The file is valid JSON, perhaps, but not laid out as :func:`export_dataset`
+class NotStreamable(Exception):
+    """The file is valid JSON, perhaps, but not laid out as :func:`write_dataset`
     writes it; it is then read whole."""
 
 
@@ -398,23 +223,23 @@ def _loads(data: bytes) -> Any:
     try:
         return orjson.loads(data)
     except orjson.JSONDecodeError as exc:
-        raise _NotStreamable from exc
+        raise NotStreamable from exc
 
 
 def _opened_with(line: bytes, last_key: str) -> dict:
     """``line`` is an object cut open at its last key, an array: ``{..., "key":[``."""
     obj = _loads(line + b"]}")
     if type(obj) is not dict or next(reversed(obj), None) != last_key or obj[last_key] != []:
-        raise _NotStreamable
+        raise NotStreamable
     return obj
 
 
-def _streamed_documents(fh: BinaryIO) -> Iterator[dict]:
+def streamed_documents(fh: BinaryIO) -> Iterator[dict]:
     """The envelope (with ``documents`` empty), then each document, parsed one at a time
     from the line layout the exporter writes. JSON strings cannot hold a raw line break,
     so every line is whole tokens; each piece is parsed by orjson (strictly), and the
     pieces must fit together exactly as the layout says, so the file is the JSON these
-    pieces describe. Anything else raises :class:`_NotStreamable`."""
+    pieces describe. Anything else raises :class:`NotStreamable`."""
     lines = iter(fh)  # blank lines are whitespace: skipped, or left inside a body
     yield _opened_with(next((x for x in lines if x.strip()), b""), "documents")
     more: bool | None = None  # after a document: another one (",") or the end
@@ -424,28 +249,28 @@ def _streamed_documents(fh: BinaryIO) -> Iterator[dict]:
             continue
         if closing == b"]}":
             if more is True or any(x.strip() for x in lines):
-                raise _NotStreamable
+                raise NotStreamable
             return
         if more is False:
-            raise _NotStreamable
+            raise NotStreamable
         doc = _opened_with(line, "annotations")
         body = []
         for line in lines:
             if line[0] == 93:  # "]": the document's closing line, or not this layout
                 closing = line.strip()
                 if closing != b"]}" and closing != b"]},":
-                    raise _NotStreamable
+                    raise NotStreamable
                 break
             body.append(line)
         else:
-            raise _NotStreamable
+            raise NotStreamable
         if body:
             raw = b"[" + b"".join(body) + b"]"
             anns = decode_annotations(raw)
             doc["annotations"] = _loads(raw) if anns is None else anns
         more = closing == b"]},"
         yield doc
-    raise _NotStreamable  # the file ended inside the documents
+    raise NotStreamable  # the file ended inside the documents
 
 
 def read_dataset(path: Path | str) -> Any:
@@ -460,7 +285,7 @@ def read_dataset(path: Path | str) -> Any:
         raise ValidationError(f"not valid JSON: {describe_json_error(raw, exc)}") from exc
 
 
-def _checked_documents(
+def checked_documents(
     path: Path | str, checker: Checker, streamed: bool, progress: Progress | None = None
 ) -> Iterator[CheckedDocument]:
     """Each document of the file once it passed every check, the envelope first.
@@ -481,7 +306,7 @@ def _checked_documents(
     except OSError as exc:
         raise ValidationError(f"cannot read {path}: {exc.strerror or exc}") from exc
     with fh:
-        docs = _streamed_documents(fh)
+        docs = streamed_documents(fh)
         checker.envelope(next(docs))
         for i, doc in enumerate(docs):
             yield checker.document(i, doc)
@@ -505,20 +330,20 @@ def validate_dataset(data: Any) -> DatasetStats:
 
 def validate_file(path: Path | str) -> DatasetStats:
     """Check a dataset file, one document at a time when it has the exporter's layout."""
-    with _gc_paused():
+    with gc_paused():
         for streamed in (True, False):
             checker = Checker()
             try:
-                for _ in _checked_documents(path, checker, streamed):
+                for _ in checked_documents(path, checker, streamed):
                     pass
-            except _NotStreamable:
+            except NotStreamable:
                 continue
             return DatasetStats(checker.documents, checker.annotations)
-    raise AssertionError("unreachable: the whole-file reader never raises _NotStreamable")
+    raise AssertionError("unreachable: the whole-file reader never raises NotStreamable")
 
 
 @contextmanager
-def _gc_paused() -> Iterator[None]:
+def gc_paused() -> Iterator[None]:
     """Parsed annotations are many live containers; the cyclic collector would walk
     them again and again while they are built (measured: reading 500,000 annotations
     5.8 s with it, 2.5 s without). Nothing here makes cycles."""
@@ -529,70 +354,6 @@ def _gc_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
-
-
-# ----------------------------------------------------------------------------- import
-
-
-def import_dataset(
-    store: Store, path: Path | str, *, on_conflict: str = "refuse", progress: Progress | None = None
-) -> ImportSummary:
-    """Import a dataset file in ONE transaction, one document at a time: each document
-    is checked fully before it is written, and the first problem anywhere rolls the
-    whole transaction back, so the store is left exactly as it was (a file is read once:
-    a separate checking pass would double the time). Memory holds one document.
-
-    Ids, curators, timestamps, statuses, origins, evidence links, the corrections log
-    (revision numbers kept, revision ids the store's own), verdicts and metadata are
-    kept. When ids already exist in the store: ``refuse`` (default) stops, naming the
-    first one; ``skip`` leaves out documents whose text (sha256) the store already has,
-    with everything of theirs, and keeps the ids of the rest (a clash among those is
-    still refused); ``new-ids`` gives every document, annotation and correction a fresh
-    id, remapping evidence; ``merge`` adds the annotations of each document whose text
-    the store has to that document, leaving out those it has already, and imports the
-    other documents with new ids (:mod:`curator.exchange.native_merge`).
-    ``progress(done, total)``: see :func:`_checked_documents`."""
-    if on_conflict not in ON_CONFLICT:
-        raise ValidationError(f"on_conflict must be one of {', '.join(ON_CONFLICT)}, not {on_conflict!r}")
-    for attempt in range(_ATTEMPTS):
-        try:
-            return _import_dataset(store, path, on_conflict, progress)
-        except IntegrityError as exc:
-            # ids kept from the file, taken by another writer between the check and the
-            # write (PostgreSQL): rolled back; the next attempt checks them again
-            if attempt == _ATTEMPTS - 1:
-                reason = " ".join(str(getattr(exc, "orig", None) or exc).split())
-                raise ValidationError(
-                    f"another writer changed the store during the import ({reason}); nothing was imported"
-                ) from exc
-    raise AssertionError("unreachable")
-
-
-_ATTEMPTS = 3
-
-
-def _import_dataset(store: Store, path: Path | str, on_conflict: str, progress: Progress | None) -> ImportSummary:
-    with _gc_paused():
-        for streamed in (True, False):
-            checker = Checker()
-            try:
-                with store.begin() as conn:
-                    writer = Writer(AlchemyDb(conn), on_conflict)
-                    merger = Merger(writer) if on_conflict == "merge" else None
-                    add = writer.add if merger is None else merger.add
-                    for checked in _checked_documents(path, checker, streamed, progress):
-                        add(checked.doc, checked.revisions, checked.columns, checked.evidence)
-                    written = writer.finish()
-                    fix_sequences(conn)
-            except _NotStreamable:
-                continue  # rolled back; read the file whole
-            merged = (0, 0, 0, 0) if merger is None else (
-                merger.documents, merger.annotations, merger.flagged, merger.left_out)
-            return ImportSummary(
-                written.documents, written.annotations, checker.documents - written.documents - merged[0],
-                checker.annotations - written.annotations, written.curators_created, written.corrections, *merged,
-            )
-    raise AssertionError("unreachable: the whole-file reader never raises _NotStreamable")
 
 
 def describe_import(s: ImportSummary, name: str) -> str:
@@ -623,7 +384,23 @@ def describe_import(s: ImportSummary, name: str) -> str:
 
 
 __all__ = [
-    "FORMAT", "VERSION", "SCHEMA_ID", "ON_CONFLICT", "ExportSummary", "DatasetStats", "ImportSummary",
-    "export_dataset", "import_dataset", "describe_import", "validate_dataset", "validate_file", "read_dataset",
-    "rebuild_text", "iter_revisions", "load_schema", "annotation_conforms", "Checker", "CheckedDocument",
+    "FORMAT",
+    "ON_CONFLICT",
+    "SCHEMA_ID",
+    "VERSION",
+    "CheckedDocument",
+    "Checker",
+    "DatasetStats",
+    "ExportSummary",
+    "ImportSummary",
+    "annotation_conforms",
+    "checked_documents",
+    "describe_import",
+    "iter_revisions",
+    "load_schema",
+    "read_dataset",
+    "rebuild_text",
+    "validate_dataset",
+    "validate_file",
+    "write_dataset",
 ]

@@ -13,8 +13,10 @@ when it rejects one, ``jsonschema`` is asked for the precise message. A file rea
 exporter's layout goes faster still: each document's annotations are decoded by msgspec
 straight into structs whose types, enums and bounds are checked in C
 (:func:`decode_annotations`); whatever msgspec refuses is parsed again and takes the
-item-by-item path, which names the problem. The envelope and
-each document's other fields (corrections, findings) go through ``jsonschema`` directly.
+item-by-item path, which names the problem. Each document's header (its fields but the
+annotations: metadata, corrections, findings) is checked the same way, by structs made
+from the schema's definitions (:func:`header_conforms`), and goes through ``jsonschema``
+only when they refuse it; the envelope goes through ``jsonschema`` directly.
 
 Checking is split per document so that an import can read, check and write a file one
 document at a time (:class:`Checker` keeps the few facts that span documents: ids seen).
@@ -29,22 +31,16 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Annotated, Any, Literal
 
 import msgspec
-import orjson
 
-from curator.domain.edtf_check import is_valid_edtf
 from curator.domain.errors import ValidationError
-from curator.domain.values import _UNIT, ClaimValue, DateValue, FigureValue
 from curator.exchange.json_limits import json_path, nesting_problem
-from curator.store.values import encode_value
+from curator.exchange.native_schema import SCHEMA_FILE, header_conforms, load_schema  # noqa: F401
+from curator.exchange.native_values import _CANON_AMOUNT, _PLAIN_EDTF, SLOW, Values  # noqa: F401
 from curator.text.canonical import sha256_hex
 from curator.text.spans import quote_holds
-
-SCHEMA_FILE = "curator-dataset-1.schema.json"
-
 
 # ---------------------------------------------------------------- the corrections replay
 
@@ -102,11 +98,6 @@ def rebuild_text(original_text: str, corrections: list[dict]) -> str:
 
 
 # ------------------------------------------------------------------------ the schema
-
-
-@lru_cache(maxsize=1)
-def load_schema() -> dict[str, Any]:
-    return orjson.loads((resources.files("curator.exchange") / "schemas" / SCHEMA_FILE).read_bytes())
 
 
 @lru_cache(maxsize=4)
@@ -247,6 +238,7 @@ def annotation_conforms(a: Any) -> bool:
 _N_KEYS = len(_ANN_KEYS)
 _DICT, _INT, _STR, _STR_OR_NONE = {dict}, {int}, {str}, {str, type(None)}
 _EVIDENCE = ("date", "figure")
+_EVIDENCE_SET = frozenset(_EVIDENCE)
 # Timestamps of a column are checked by shape: every digit made 0, the distinct shapes
 # (one or two in practice) matched against the schema's pattern without its ``$`` (the
 # item-by-item check, which this only ever speeds up, keeps the exact meaning).
@@ -297,101 +289,6 @@ def _conforming(a: Any) -> tuple | None:
     return None
 
 
-# ----------------------------------------------------------------------------- values
-
-_CANON_AMOUNT = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]*[1-9])?")
-_MONTH = r"[0-9]{4}(?:-(?:0[1-9]|1[0-2]))?"
-_PLAIN_EDTF = re.compile(rf"{_MONTH}(?:/{_MONTH})?|[0-9]{{3}}X")
-
-
-def _json_str(text: str) -> str:
-    return orjson.dumps(text).decode()
-
-
-SLOW = object()  # _Values.fast_json: not for the fast path
-
-
-class _Values:
-    """Domain checks of values (EDTF grammar, units) and the JSON stored for them.
-
-    The stored form is :func:`curator.store.values.encode_value`'s. Values
-    already in canonical form (the usual case: every export writes them so) are
-    encoded directly, ~20x faster than through the domain types, which take the rest. Dates are memoised: EDTF parsing is slow and a
-    corpus repeats its dates. A test checks both paths give the same bytes."""
-
-    def __init__(self) -> None:
-        self._dates: dict[str, str] = {}
-        self._units: dict[str, str] = {}
-
-    def fast_json(self, label: str, v: Any) -> str | None | object:
-        """:meth:`stored_json` of ``v`` if it conforms to the schema's value definition
-        for ``label`` and is in canonical form (checked here, in one call per value);
-        else :data:`SLOW`, and the caller takes the item-by-item path."""
-        if v is None:
-            return None
-        if type(v) is not dict:
-            return SLOW
-        if label == "date":
-            edtf = v.get("edtf") if len(v) == 1 else None
-            if type(edtf) is not str or not edtf:
-                return SLOW
-            found = self._dates.get(edtf)
-            if found is None:
-                try:
-                    found = self.stored_json(label, v)  # memoises
-                except ValidationError:
-                    return SLOW
-            return found
-        if label == "figure":
-            amount, unit = (v.get("amount"), v.get("unit")) if len(v) == 2 else (None, None)
-            if type(amount) is not str or type(unit) is not str:
-                return SLOW
-            unit_json = self._units.get(unit)
-            if unit_json is None:
-                if not (len(unit) <= 32 and unit == unit.strip() and _UNIT.match(unit)):
-                    return SLOW
-                unit_json = self._units[unit] = _json_str(unit)
-            if _CANON_AMOUNT.fullmatch(amount) is None or amount == "-0":
-                return SLOW
-            return '{"amount":"' + amount + '","unit":' + unit_json + "}"
-        summary, ev = (v.get("summary"), v.get("evidence")) if len(v) == 2 else (None, None)
-        if (
-            type(summary) is not str or len(summary) > 500 or summary != summary.strip()
-            or type(ev) is not list
-            or not all(type(e) is int and 1 <= e <= _MAX_ID for e in ev)
-            or len(set(ev)) != len(ev)  # after the types: a list in it is not hashable
-        ):
-            return SLOW
-        return '{"summary":' + _json_str(summary) + "}"
-
-    def stored_json(self, label: str, v: dict | None) -> str | None:
-        """The ``value_json`` column for value ``v`` (a claim's evidence is stored apart)."""
-        if v is None:
-            return None
-        if label == "claim":
-            summary = v["summary"]
-            if summary == summary.strip():
-                return '{"summary":' + _json_str(summary) + "}"
-            return encode_value(ClaimValue(summary))
-        if label == "figure":
-            amount, unit = v["amount"], v["unit"]
-            if (
-                _CANON_AMOUNT.fullmatch(amount) and amount != "-0"
-                and unit == unit.strip() and _UNIT.match(unit)
-            ):
-                return '{"amount":"' + amount + '","unit":' + _json_str(unit) + "}"
-            return encode_value(FigureValue.parse(amount, unit))
-        edtf = v["edtf"]
-        found = self._dates.get(edtf)
-        if found is None:
-            if _PLAIN_EDTF.fullmatch(edtf) and is_valid_edtf(edtf):  # years, months, ranges
-                found = '{"edtf":"' + edtf + '"}'
-            else:
-                found = encode_value(DateValue(edtf))
-            self._dates[edtf] = found
-        return found
-
-
 # ------------------------------------------------------------------- whole documents
 
 
@@ -426,7 +323,7 @@ class Checker:
     _doc_ids: set = field(default_factory=set)
     _ann_ids: set = field(default_factory=set)
     _corr_ids: set = field(default_factory=set)
-    _values: _Values = field(default_factory=_Values)
+    _values: Values = field(default_factory=Values)
 
     def envelope(self, data: Any) -> None:
         """The top level, with its documents left out (they are checked one by one)."""
@@ -442,9 +339,10 @@ class Checker:
         skeleton = doc
         if isinstance(doc, dict) and isinstance(doc.get("annotations"), list):
             skeleton = dict(doc, annotations=[])  # annotations: the fast check below
-        problem = _schema_problem(skeleton, "document", ["documents", i])
-        if problem:
-            raise ValidationError(problem)
+        if not header_conforms(skeleton):
+            problem = _schema_problem(skeleton, "document", ["documents", i])
+            if problem:
+                raise ValidationError(problem)
         where = f"documents[{i}]"
         if doc["id"] in self._doc_ids:
             raise ValidationError(f"{where}.id: document id {doc['id']} appears twice")
@@ -543,13 +441,12 @@ class Checker:
             and tuple(map(text.__getitem__, map(slice, starts, ends))) == quotes  # also: no empty quote
         ):
             return None
-        stored = tuple(map(self._values.fast_json, labels, values))
-        if SLOW in stored:
+        stored = self._values.fast_column(labels, values)
+        if stored is None:
             return None
-        kinds = dict(zip(ids, labels))
-        for label, v in zip(labels, values):
-            if label == "claim" and v is not None and not all(kinds.get(e) in _EVIDENCE for e in v["evidence"]):
-                return None
+        cited = [v["evidence"] for label, v in zip(labels, values) if label == "claim" and v is not None]
+        if cited and not set(map(dict(zip(ids, labels)).get, itertools.chain.from_iterable(cited))) <= _EVIDENCE_SET:
+            return None
         self._ann_ids.update(ids)
         return (ids, labels, starts, ends, quotes, stored, notes, statuses, origins, creators, created,
                 modified, reasons)
@@ -622,3 +519,4 @@ class Checker:
                         "date or figure of the same document"
                     )
         return rows
+

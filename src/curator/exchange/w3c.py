@@ -1,5 +1,5 @@
-"""W3C Web Annotation Data Model (JSON-LD) export, a reader for such files, and an
-import of them onto the documents of a store (:func:`curator.exchange.w3c_import.import_w3c`).
+"""W3C Web Annotation Data Model (JSON-LD) export, and a reader for such files (their
+import onto the documents of a store is :func:`curator.services.w3c_import.import_w3c`).
 
 The export is one ``AnnotationCollection`` whose embedded first page holds every
 annotation, one per line (``lines=True`` writes JSON Lines of annotations instead).
@@ -39,23 +39,23 @@ import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import orjson
+
 from curator import __version__
 from curator.domain.errors import ValidationError
 from curator.domain.labels import Label
-from curator.exchange.json_limits import MAX_DEPTH, describe_json_error, describe_line_error, nesting_problem
-from curator.exchange.rows import (
-    ExportReader,
-    Progress,
-    RevisionText,
-    atomic_output,
-    checked_quote,
-    escape_line_separators,
-    open_reader,
+from curator.exchange.json_limits import (
+    MAX_DEPTH,
+    describe_json_error,
+    describe_line_error,
+    nesting_problem,
 )
-from curator.store.engine import Store
+from curator.exchange.output import Progress, checked_quote, escape_line_separators
+
+if TYPE_CHECKING:
+    from curator.store.snapshot import ExportReader, RevisionText
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 CONTEXT_WIDTH = 32
@@ -214,9 +214,9 @@ class _LineBuilder:
         append = out.append
         for row in batch:
             # unpacked once: attribute access on a Row costs about a microsecond each
-            # fmt: off
-            (ann_id, _doc_id, rev_id, label, start, end, quote, value_json, note, status, origin,
-             creator, created, modified) = row
+            # fmt: off  (the columns of curator.store.queries.ANNOTATION_COLUMNS)
+            (ann_id, _doc_id, rev_id, label, start, end, quote, value_json, note, status, creator,
+             created, modified, origin, _reason, _prior) = row
             # fmt: on
             if rev_id != rev_now:
                 rev, rev_now = self._switch(rev_id), rev_id
@@ -264,32 +264,33 @@ def _collection_iri(reader: ExportReader) -> str:
     return "urn:uuid:" + name_uuid(f"collection/{shas}")
 
 
-def write_w3c(store: Store, out: Path, *, progress: Progress | None = None, lines: bool = False) -> int:
-    """Write every annotation as W3C Web Annotations; returns how many were written.
+def write_w3c(reader: ExportReader, handle: BinaryIO, *, progress: Progress | None = None,
+              lines: bool = False) -> int:
+    """Write every annotation ``reader`` reads as W3C Web Annotations to ``handle``;
+    returns how many were written.
 
     By default one JSON-LD ``AnnotationCollection`` (annotations one per line inside
     its embedded first page); with ``lines=True``, JSON Lines of annotations. Streamed
-    in batches and written to a temporary file renamed onto ``out`` at the end.
+    in batches.
     """
     written = 0
-    with open_reader(store) as reader, atomic_output(Path(out), binary=True) as handle:
-        build = _LineBuilder(reader).lines
-        total = reader.count_annotations()
-        if not lines:
-            handle.write(_collection_head(_collection_iri(reader), total))
-        for batch in reader.annotations():
-            # one annotation a line, in either layout: no raw U+2028/U+2029 to split it
-            if lines:
-                handle.write(escape_line_separators(b"\n".join(build(batch))) + b"\n")
-            else:
-                handle.write((b",\n" if written else b"\n") + escape_line_separators(b",\n".join(build(batch))))
-            written += len(batch)
-            if progress is not None:
-                progress(written, total)
-        if not lines:
-            handle.write(b"\n]}}\n")
+    build = _LineBuilder(reader).lines
+    total = reader.count_annotations()
+    if not lines:
+        handle.write(_collection_head(_collection_iri(reader), total))
+    for batch in reader.annotations():
+        # one annotation a line, in either layout: no raw U+2028/U+2029 to split it
+        if lines:
+            handle.write(escape_line_separators(b"\n".join(build(batch))) + b"\n")
+        else:
+            handle.write((b",\n" if written else b"\n") + escape_line_separators(b",\n".join(build(batch))))
+        written += len(batch)
         if progress is not None:
             progress(written, total)
+    if not lines:
+        handle.write(b"\n]}}\n")
+    if progress is not None:
+        progress(written, total)
     return written
 
 

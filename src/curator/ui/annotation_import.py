@@ -3,9 +3,9 @@ Annotations, brought into the store from the window.
 
 The curator picks a file (the format follows the file dialog's filter or the file's
 suffix), then says in :class:`PolicyDialog` what to do with what is already in the store.
-The import itself is :func:`curator.exchange.native.import_dataset` or
-:func:`curator.exchange.w3c_import.import_w3c`: one transaction that refuses a bad file
-whole. It runs on a :class:`QThread` like an export (progress in percent in the status
+The import itself is :func:`curator.services.exchange.import_annotations` (a native
+dataset or W3C annotations, :data:`curator.exchange.formats.IMPORTS`): one transaction
+that refuses a bad file whole. It runs on a :class:`QThread` like an export (progress in percent in the status
 bar and a progress dialog with Stop); Stop raises from the progress callback inside the
 transaction, so it rolls back and nothing is imported. The end is one message: the
 refusal's reason, or the summary; then the document list and the shown document reload.
@@ -31,9 +31,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.exc import SQLAlchemyError
 
 from curator.domain.errors import CuratorError
+from curator.exchange.formats import IMPORT
 from curator.services import corpus
 from curator.store.engine import Store
 from curator.settings import ANNOTATION_IMPORT_DIR
@@ -56,10 +56,10 @@ STATUS_MS = 10000
 TITLE = "Import annotations"
 SHORTCUT = "Ctrl+Shift+I"
 
-NATIVE_FILTER = "Curator dataset (*.json)"
-W3C_FILTER = "W3C Web Annotation (*.jsonld *.jsonl)"
+NATIVE_FILTER = IMPORT["native"].file_filter
+W3C_FILTER = IMPORT["w3c"].file_filter
 ALL_FILTER = "All files (*)"
-W3C_SUFFIXES = (".jsonld", ".jsonl")
+W3C_SUFFIXES = IMPORT["w3c"].suffixes
 FORMAT_TITLES = {"native": "Curator dataset", "w3c": "W3C Web Annotations"}
 
 # per format: (on_conflict value, the choice in plain words, what it does); the first is
@@ -182,19 +182,13 @@ class AnnotationImportWorker(StoppableJob):
     def run(self) -> None:
         # the readers are imported when an import starts, not when the window opens
         try:
-            if self.fmt == "w3c":
-                from curator.exchange import w3c_import
+            from curator.services.exchange import import_annotations
 
-                self.result = w3c_import.import_w3c(self.store, self.path, on_conflict=self.policy,
-                                                    creator=self.creator, progress=self._progress)
-            else:
-                from curator.exchange import native
-
-                self.result = native.import_dataset(self.store, self.path, on_conflict=self.policy,
-                                                    progress=self._progress)
+            self.result = import_annotations(self.store, self.fmt, self.path, on_conflict=self.policy,
+                                             creator=self.creator, progress=self._progress)
         except Stopped:
             self.stopped = True
-        except (CuratorError, OSError, SQLAlchemyError) as exc:
+        except (CuratorError, OSError) as exc:
             self.error = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         except Exception as exc:  # noqa: BLE001 - whatever happens, the import ends and says so
             self.error = unexpected_failure(exc)
@@ -203,11 +197,9 @@ class AnnotationImportWorker(StoppableJob):
 
 def summary_text(fmt: str, result: Any, path: Path) -> str:
     """What was imported, what was left out and why, in sentences."""
-    if fmt == "w3c":
-        from curator.exchange.w3c_import import describe_import
-    else:
-        from curator.exchange.native import describe_import
-    return describe_import(result, path.name)
+    from curator.services.exchange import describe_import
+
+    return describe_import(fmt, result, path.name)
 
 
 class AnnotationImportController(JobOwner, QObject):

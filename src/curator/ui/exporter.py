@@ -6,23 +6,22 @@ curator goes on working, and Stop (raised from the writer's progress callback) l
 the target as it was. The end is reported in the status bar (how many, where); a
 failure in a message box.
 
-The writers are imported when an export starts, not when the window opens.
+The formats are :data:`curator.exchange.formats.EXPORTS`, the command line's too; the
+export itself is :func:`curator.services.exchange.export`, imported when an export
+starts, not when the window opens.
 """
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMenu
-from sqlalchemy.exc import SQLAlchemyError
 
 from curator.domain.errors import CuratorError
+from curator.exchange.formats import EXPORT, EXPORTS, Exported, ExportFormat
 from curator.store.engine import Store
 from curator.settings import EXPORT_DIR
 from curator.ui import dialogs
@@ -42,42 +41,18 @@ if TYPE_CHECKING:
 STATUS_MS = 10000
 
 
-@dataclass(frozen=True)
-class ExportFormat:
-    key: str
-    title: str  # the menu entry and the file dialog's filter name
-    suffix: str
-    module: str  # in curator.exchange
-    function: str
-    role: str  # icon
-    options: tuple[tuple[str, Any], ...] = ()
-
-    @property
-    def file_filter(self) -> str:
-        return f"{self.title} (*{self.suffix})"
+# the menu icon of each format of the registry
+ICONS = {"native": "export", "w3c": "export_code", "w3c-jsonl": "export_lines", "jsonl": "export_lines",
+         "doccano": "export_lines", "csv": "export_csv"}
 
 
-FORMATS: tuple[ExportFormat, ...] = (
-    ExportFormat("native", "Curator dataset JSON", ".json", "native", "export_dataset", "export"),
-    ExportFormat("w3c", "W3C Web Annotation JSON-LD", ".jsonld", "w3c", "write_w3c", "export_code"),
-    ExportFormat("w3c-lines", "W3C Web Annotation JSON Lines", ".jsonl", "w3c", "write_w3c", "export_lines",
-                 (("lines", True),)),
-    ExportFormat("jsonl", "JSONL for NLP tools", ".jsonl", "jsonl", "write_jsonl", "export_lines"),
-    ExportFormat("doccano", "JSONL for doccano (UTF-16 offsets)", ".jsonl", "jsonl", "write_jsonl", "export_lines",
-                 (("offsets", "utf16"),)),
-    ExportFormat("csv", "CSV of dates and figures", ".csv", "csv_export", "write_csv", "export_csv"),
-)
-BY_KEY = {f.key: f for f in FORMATS}
-
-
-def _message(fmt: ExportFormat, result: Any, path: Path) -> str:
-    if fmt.key == "native":
+def _message(fmt: ExportFormat, result: Exported, path: Path) -> str:
+    if result.documents is not None:
         text = f"Exported {result.documents} documents and {result.annotations} annotations to {path}"
-        if result.stale_annotations:
-            text += f" ({result.stale_annotations} orphaned (their text was removed) left out)"
+        if result.left_out:
+            text += f" ({result.left_out} orphaned (their text was removed) left out)"
         return text
-    what = "dates and figures" if fmt.key == "csv" else "annotations"
-    return f"Exported {result} {what} as {fmt.title} to {path}"
+    return f"Exported {result.annotations} {fmt.what} as {fmt.label} to {path}"
 
 
 class ExportWorker(StoppableJob):
@@ -91,12 +66,13 @@ class ExportWorker(StoppableJob):
     def run(self) -> None:
         fmt = self.fmt
         try:
-            write: Callable[..., Any] = getattr(importlib.import_module(f"curator.exchange.{fmt.module}"), fmt.function)
-            result = write(self.store, self.path, progress=self._progress, **dict(fmt.options))
+            from curator.services.exchange import export
+
+            result = export(self.store, fmt.name, self.path, progress=self._progress)
         except Stopped:
             self.stopped = True
             return
-        except (CuratorError, OSError, SQLAlchemyError, ImportError) as exc:
+        except (CuratorError, OSError, ImportError) as exc:
             detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             self.failed.emit(f"Could not export to {self.path}: {detail}")
             return
@@ -120,11 +96,11 @@ class ExportController(JobOwner, QObject):
         self.menu.setObjectName("exportAsMenu")
         self.menu.setIcon(icon("export"))
         self.format_actions: dict[str, QAction] = {}
-        for fmt in FORMATS:
-            action = self.menu.addAction(icon(fmt.role), f"{fmt.title} ({fmt.suffix})…")
-            action.setStatusTip(f"Export every document and annotation as {fmt.title}")
-            action.triggered.connect(lambda _checked=False, key=fmt.key: self.choose(key))
-            self.format_actions[fmt.key] = action
+        for fmt in EXPORTS:
+            action = self.menu.addAction(icon(ICONS.get(fmt.name, "export")), f"{fmt.label} ({fmt.suffix})…")
+            action.setStatusTip(f"Export every document and annotation as {fmt.label}")
+            action.triggered.connect(lambda _checked=False, key=fmt.name: self.choose(key))
+            self.format_actions[fmt.name] = action
         window.actions_.export.triggered.connect(lambda: self.choose("native"))
         window.installEventFilter(self)
 
@@ -138,11 +114,11 @@ class ExportController(JobOwner, QObject):
 
     def choose(self, key: str) -> None:
         """Ask where to write, then export there."""
-        fmt = BY_KEY[key]
+        fmt = EXPORT[key]
         settings = self.window.settings
         folder = Path(settings.get(EXPORT_DIR) or Path.home())
         name, _filter = QFileDialog.getSaveFileName(
-            self.window, f"Export as {fmt.title}", str(folder / f"curator-export{fmt.suffix}"), fmt.file_filter,
+            self.window, f"Export as {fmt.label}", str(folder / f"curator-export{fmt.suffix}"), fmt.file_filter,
         )
         if not name:
             return
@@ -157,12 +133,12 @@ class ExportController(JobOwner, QObject):
         if self.worker is not None:
             self.window.report_error("An export is already running: wait for it, or stop it.")
             return False
-        fmt = BY_KEY[key]
+        fmt = EXPORT[key]
         self.worker = ExportWorker(self.window.store, fmt, path, self)
         self.worker.progressed.connect(self._progressed)
         self.worker.failed.connect(self._failed)
         self.worker.finished.connect(self._finished)
-        self.progress = dialogs.ProgressDialog(self.window, "Export", f"Exporting as {fmt.title}…",
+        self.progress = dialogs.ProgressDialog(self.window, "Export", f"Exporting as {fmt.label}…",
                                                stop_text="Stopping; the file will not be written…")
         self.progress.stopRequested.connect(self.worker.stop)
         self.worker.start()

@@ -28,7 +28,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject, Qt, QThread, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog
-from sqlalchemy.exc import SQLAlchemyError
 
 from curator.domain.errors import CuratorError
 from curator.services import corpus
@@ -91,7 +90,7 @@ class ImportWorker(QThread):
             self.fileStarted.emit(i, len(files), path.name)
             try:
                 self.job.outcomes.extend(corpus.import_files(self.store, [path]))
-            except (CuratorError, OSError, SQLAlchemyError) as exc:  # e.g. the database is locked
+            except (CuratorError, OSError) as exc:  # e.g. the database is locked (StoreError)
                 reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
                 self.job.outcomes.append(corpus.ImportOutcome(path.name, None, "refused", f"not stored: {reason}"))
             except Exception as exc:  # noqa: BLE001 - one file's surprise must not end the batch unreported

@@ -13,8 +13,9 @@ import pytest
 from sqlalchemy import update
 
 from curator.domain import CuratorError, DateValue
-from curator.exchange.csv_export import COLUMNS, write_csv
-from curator.exchange.jsonl import write_jsonl
+from curator.exchange.csv_export import COLUMNS
+from curator.services.exchange import write_csv
+from curator.services.exchange import write_jsonl
 from curator.exchange.textfile import decode_bytes
 from curator.services import annotations as A
 from curator.services.corpus import import_decoded, load_document

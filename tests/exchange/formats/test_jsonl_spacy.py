@@ -28,7 +28,7 @@ from pathlib import Path
 import pytest
 
 from curator.domain import DateValue, FigureValue, ValidationError
-from curator.exchange.jsonl import write_jsonl
+from curator.services.exchange import write_jsonl
 from curator.exchange.textfile import decode_bytes
 from curator.services import annotations as A
 from curator.services.corpus import ensure_seeded, import_decoded, list_documents, load_document

@@ -8,10 +8,11 @@ import json
 
 import pytest
 
-from curator.exchange.jsonl import write_jsonl
+from curator.services import exchange as exchange_svc
+from curator.services.exchange import write_jsonl
 from curator.exchange.textfile import decode_bytes
-from curator.exchange.w3c import write_w3c
-from curator.exchange.w3c_import import import_w3c
+from curator.services.exchange import write_w3c
+from curator.services.w3c_import import import_w3c
 from curator.services import annotations as A
 from curator.services.corpus import import_decoded, load_document
 from curator.store import open_store
@@ -77,14 +78,14 @@ def test_the_native_dataset_escapes_them_too_and_round_trips(separated, tmp_path
 
     store, _doc, text = separated
     out = tmp_path / "a.json"
-    native.export_dataset(store, out)
+    exchange_svc.export_dataset(store, out)
     raw = out.read_bytes()
     assert "\u2028".encode() not in raw and "\u2029".encode() not in raw
     content = raw.decode("utf-8")
     assert content.splitlines() == content.split("\n")[:-1]
     assert json.loads(content)["documents"][0]["text"] == text
     other = open_store(tmp_path / "b.db")
-    native.import_dataset(other, out)
-    native.export_dataset(other, tmp_path / "b.json")
+    exchange_svc.import_dataset(other, out)
+    exchange_svc.export_dataset(other, tmp_path / "b.json")
     assert (tmp_path / "b.json").read_bytes() == raw
     other.close()

@@ -22,8 +22,8 @@ from curator.exchange.w3c import (
     name_uuid,
     read_w3c,
     source_iri,
-    write_w3c,
 )
+from curator.services.exchange import write_w3c
 from curator.services import annotations as A
 from curator.services.corpus import load_document
 from curator.store.models import Annotation, Document, Revision

@@ -16,7 +16,8 @@ from sqlalchemy import select
 
 from curator.domain import ClaimValue, ValidationError
 from curator.exchange.textfile import decode_bytes
-from curator.exchange.w3c import curator_record, source_iri, write_w3c
+from curator.exchange.w3c import curator_record, source_iri
+from curator.services.exchange import write_w3c
 from curator.services import annotations as A
 from curator.services.corpus import import_decoded, load_document
 from curator.store import open_store
@@ -66,7 +67,7 @@ def counts(store) -> tuple[int, ...]:
 
 
 def test_import_round_trip_restores_every_annotation(store, corpus, other, tmp_path):
-    from curator.exchange.w3c_import import import_w3c
+    from curator.services.w3c_import import import_w3c
 
     for lines in (False, True):
         path = tmp_path / f"a{lines}.jsonld"
@@ -100,7 +101,7 @@ def test_import_round_trip_restores_every_annotation(store, corpus, other, tmp_p
 
 
 def test_import_with_skip_links_a_new_claim_to_skipped_evidence(store, corpus, other, tmp_path):
-    from curator.exchange.w3c_import import import_w3c
+    from curator.services.w3c_import import import_w3c
 
     path = tmp_path / "a.jsonld"
     write_w3c(store, path)
@@ -119,7 +120,7 @@ def _write(path: Path, items: list[dict[str, Any]]) -> Path:
 
 
 def test_import_refuses_bad_input_and_leaves_the_store_as_it_was(store, corpus, other, tmp_path):
-    from curator.exchange.w3c_import import import_w3c
+    from curator.services.w3c_import import import_w3c
 
     good_path = tmp_path / "a.jsonl"
     write_w3c(store, good_path, lines=True)
@@ -173,7 +174,7 @@ def test_import_refuses_bad_input_and_leaves_the_store_as_it_was(store, corpus, 
 
 
 def test_import_of_a_foreign_annotation_by_its_tagging_body(other, tmp_path):
-    from curator.exchange.w3c_import import import_w3c
+    from curator.services.w3c_import import import_w3c
 
     text = load_document(other, 2).text
     source = source_iri(sha256_hex(text))
@@ -194,7 +195,7 @@ def test_import_of_a_foreign_annotation_by_its_tagging_body(other, tmp_path):
 
 
 def test_import_refuses_annotations_on_a_text_that_is_no_longer_current(store, corpus, other, tmp_path):
-    from curator.exchange.w3c_import import import_w3c
+    from curator.services.w3c_import import import_w3c
 
     path = tmp_path / "a.jsonld"
     write_w3c(store, path)

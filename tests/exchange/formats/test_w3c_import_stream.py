@@ -17,10 +17,12 @@ import pytest
 from sqlalchemy import text
 
 from curator.domain import ValidationError
-from curator.exchange import w3c_import
+from curator.exchange import w3c_read
+from curator.services import w3c_import
 from curator.exchange.textfile import decode_bytes
-from curator.exchange.w3c import read_w3c, write_w3c
-from curator.exchange.w3c_import import import_w3c
+from curator.exchange.w3c import read_w3c
+from curator.services.exchange import write_w3c
+from curator.services.w3c_import import import_w3c
 from curator.services.corpus import import_decoded
 from curator.store import open_store
 
@@ -317,12 +319,12 @@ def test_the_store_is_written_the_same_without_sqlite_s_shortcut(exported, small
     lines = json_lines(replicated(exported, 4))
     given = outcome(tmp_path, "given.jsonl", lines)
 
-    class Elsewhere(w3c_import.AlchemyDb):
+    class Elsewhere(w3c_import.BulkDb):
         def __init__(self, conn):
             super().__init__(conn)
             self.dialect = "elsewhere"
 
-    monkeypatch.setattr(w3c_import, "AlchemyDb", Elsewhere)
+    monkeypatch.setattr(w3c_import, "BulkDb", Elsewhere)
     returned = outcome(tmp_path, "returned.jsonl", lines)
     assert returned == given
 
@@ -351,7 +353,7 @@ def test_the_file_is_read_as_it_is_imported(exported, small_batches, tmp_path):
     for name, content in (("c.jsonld", collection(lines)), ("l.jsonl", json_lines(lines))):
         (tmp_path / name).write_bytes(content)
         with open(tmp_path / name, "rb") as fh:
-            items = w3c_import._streamed_items(fh, name)
+            items = w3c_read.streamed_items(fh, name)
             assert next(items) == orjson.loads(lines[0])
             assert fh.tell() < len(content) // 4
         peak = _traced_peak(tmp_path, name, content)
@@ -376,3 +378,19 @@ def test_progress_follows_the_file_or_the_items(exported, tmp_path):
         total = total or len(content)  # bytes when streamed, items when read whole
         assert len(calls) >= 3 and calls[-1] == (total, total)
         assert [d for d, _ in calls] == sorted(d for d, _ in calls) and calls[0][0] < total
+
+
+def test_iris_are_kept_compactly_and_given_back_exactly():
+    """What the import keeps per annotation IRI (1M of them in a big file) is two
+    integers; an IRI that is not a lower-case urn:uuid is kept as it is, so every
+    message names the IRI exactly as the file wrote it."""
+    import uuid
+
+    from curator.services.w3c_import import _iri, _key, _packed, _unpacked
+
+    for iri in (f"urn:uuid:{uuid.uuid4()}", "urn:uuid:00000000-0000-5000-8000-000000000000"):
+        assert type(_key(iri)) is int and _iri(_key(iri)) == iri
+    for iri in ("urn:uuid:" + str(uuid.uuid4()).upper(), "https://example.org/anno/1", "urn:uuid:not-a-uuid", None):
+        assert _key(iri) == iri and _iri(_key(iri)) == iri
+    for doc_id, evidence, store_id in ((1, True, None), (2**40, False, 7), (3, False, 2**53 - 1)):
+        assert _unpacked(_packed(doc_id, evidence, store_id)) == (doc_id, evidence, store_id)

@@ -12,7 +12,7 @@ from typing import Any
 
 from curator.domain import ClaimValue, DateValue, FigureValue
 from curator.exchange.textfile import decode_bytes
-from curator.exchange.w3c import write_w3c
+from curator.services.exchange import write_w3c
 from curator.services import annotations as A
 from curator.services.corpus import import_decoded, load_document
 

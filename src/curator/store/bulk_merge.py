@@ -20,7 +20,7 @@ never by id:
   stays.
 - A document whose text we do not have is imported as a new document with new ids.
 
-Everything is written through the :class:`~curator.exchange.native_writer.Writer`'s
+Everything is written through the :class:`~curator.store.bulk_dataset.Writer`'s
 buffers and id counters, inside the import's one transaction.
 """
 
@@ -30,7 +30,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from curator.domain.labels import Status
-from curator.exchange.native_writer import CORR_COLS, VERDICT_COLS, Writer
+from curator.store.bulk import CORR_COLS, VERDICT_COLS
+from curator.store.bulk_dataset import Writer
 from curator.store.models import utcnow
 from curator.text.edits import Edit, EditMap
 
@@ -88,6 +89,7 @@ class Merger:
     def add(self, doc: dict, revisions: list[str], columns: tuple[tuple, ...], evidence: list) -> None:
         """Merge the checked document into ours if we have its text (see the module's
         docstring), else write it as a new document."""
+        self.writer.flush_documents()  # a document written earlier in this import may be the one
         target = _target(self.writer, doc)
         if target is None:
             self.writer.add(doc, revisions, columns, evidence)

@@ -1,42 +1,43 @@
-"""A streamed reader of documents and annotations for the exporters.
+"""Streaming snapshots of the store for the exporters: one connection in one read
+transaction (:func:`snapshot`), and readers that hand out rows in batches.
 
 Exports must scale to a million annotations without holding them in memory, and must
 never go through ORM objects (measured here: 27k rows/s and 2.6 GB through sqlmodel
-objects against 380k rows/s over raw rows). So the exporters read:
+objects against 380k rows/s over raw rows). So :class:`ExportReader` reads:
 
-* annotations as SQLAlchemy Core rows, fetched in batches (``yield_per``), in a fixed
-  order (document, start, longer first, id) so every export is deterministic;
+* annotations as rows of :data:`curator.store.queries.ANNOTATION_COLUMNS`, fetched in
+  batches, in document and then text order (:data:`~curator.store.queries.TEXT_ORDER`),
+  so every export is deterministic;
 * the text of a revision only when an annotation needs it, keeping the texts of the
   current document alone;
-* the claim → evidence links of the claims in each batch, with that batch.
+* the claim → evidence links of the claims in each batch, with that batch;
+
+and, for the native dataset (:class:`curator.store.dataset_snapshot.DatasetReader`), each document's
+header rows and its annotations as JSON built by SQLite, or as raw rows elsewhere.
 
 Everything is read on one connection inside one transaction, so an export is a
 consistent snapshot even while the application goes on writing.
-
-``atomic_output`` writes a file beside its target and renames it into place, so a
-failed or interrupted export never leaves a half-written file under the real name.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
-from typing import IO, Any, NamedTuple
+from typing import Any, NamedTuple
 
 import orjson
-
 from sqlalchemy import Compiled, Connection, Select, bindparam, func, select
 
-from curator.domain.errors import CuratorError, NotFound
+from curator.domain.errors import NotFound
 from curator.store.engine import Store
-from curator.store.models import Annotation, AnnotationSpan, ClaimEvidence, Curator, Document, Revision
-
-# progress(done, total): called after each batch and once at the end
-Progress = Callable[[int, int], None]
+from curator.store.models import (
+    Annotation,
+    ClaimEvidence,
+    Document,
+    Revision,
+)
+from curator.store.queries import TEXT_ORDER, select_annotations
 
 BATCH_SIZE = 5000
 # orphaned annotations (a correction removed all their text) are left out of every export
@@ -48,27 +49,6 @@ FROM claim_evidence ce JOIN annotation a ON a.id = ce.evidence_id
 WHERE ce.claim_id IN (SELECT value FROM json_each(?)) AND a.status <> 'orphaned'
 ORDER BY ce.claim_id, ce.evidence_id
 """
-
-# Column order of the rows yielded by ExportReader.annotations(). Rows are tuples (plain
-# ones on SQLite), so writers unpack them by position (a Row attribute costs about a microsecond):
-# keep this order, or update the writers that unpack it.
-ANNOTATION_COLUMNS = (
-    Annotation.id,
-    Annotation.document_id,
-    AnnotationSpan.revision_id,
-    Annotation.label,
-    AnnotationSpan.start,
-    AnnotationSpan.end,
-    Annotation.quote,
-    Annotation.value_json,
-    Annotation.note,
-    Annotation.status,
-    Annotation.origin,
-    Curator.name.label("creator"),
-    Annotation.created,
-    Annotation.modified,
-)
-
 
 # built once: building a statement costs more than running it on a small table
 _DOCUMENT = select(Document.id, Document.title, Document.source_name, Document.raw_sha256).where(
@@ -205,23 +185,16 @@ class ExportReader:
         batch_size: int = BATCH_SIZE,
     ) -> Iterator[list[Sequence[Any]]]:
         """Annotations in batches, in document and text order: rows with the columns of
-        ``ANNOTATION_COLUMNS``, to be read by position."""
+        :data:`~curator.store.queries.ANNOTATION_COLUMNS`, to be read by position."""
         key = (labels, document_id is not None)
         query = self._queries.get(key)
         if query is None:
-            query = (
-                select(*ANNOTATION_COLUMNS)
-                .join(AnnotationSpan, AnnotationSpan.annotation_id == Annotation.id)
-                .join(Curator, Curator.id == Annotation.creator_id)
-                .where(Annotation.status != ORPHANED)  # no place in the curated text
-            )
+            query = select_annotations().where(Annotation.status != ORPHANED)  # no place in the curated text
             if labels is not None:
                 query = query.where(Annotation.label.in_(labels))
             if document_id is not None:
                 query = query.where(Annotation.document_id == bindparam("document_id"))
-            query = query.order_by(
-                Annotation.document_id, AnnotationSpan.start, AnnotationSpan.end.desc(), Annotation.id
-            )
+            query = query.order_by(Annotation.document_id, *TEXT_ORDER)
             self._queries[key] = query
         params = {} if document_id is None else {"document_id": document_id}
         for batch in self._batches(query, params, batch_size):
@@ -276,55 +249,3 @@ def open_reader(store: Store) -> Iterator[ExportReader]:
     """One connection and one read transaction (:func:`snapshot`) for a whole export."""
     with snapshot(store) as conn:
         yield ExportReader(conn)
-
-
-@contextmanager
-def atomic_output(out: Path, *, binary: bool = False, newline: str | None = None) -> Iterator[IO[Any]]:
-    """A file written beside ``out`` and renamed onto it only on success (UTF-8 when
-    text), so an interrupted export never leaves a half-written file under its name."""
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
-    tmp = Path(tmp_name)
-    try:
-        if binary:
-            handle: IO[Any] = os.fdopen(fd, "wb", buffering=1 << 20)
-        else:
-            handle = os.fdopen(fd, "w", encoding="utf-8", newline=newline, buffering=1 << 20)
-        with handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        # mkstemp makes the file private (0600); an export is an ordinary file
-        os.chmod(tmp, out.stat().st_mode & 0o7777 if out.exists() else 0o644)
-        os.replace(tmp, out)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
-def checked_quote(row: Sequence[Any], rev: RevisionText) -> str:
-    """``text[start:end]`` of the row's revision, which must still be its stored quote:
-    an export never hands out a span that points at other text."""
-    ann_id, start, end, quote = row[0], row[4], row[5], row[6]
-    exact = rev.text[start:end]
-    if exact != quote or not exact:
-        raise CuratorError(
-            f"annotation {ann_id}: its quote no longer matches revision {rev.number} of "
-            f"document {rev.document_id} at {start}-{end}; refusing to export a wrong span"
-        )
-    return exact
-
-
-_LS, _PS = "\u2028".encode(), "\u2029".encode()
-
-
-def escape_line_separators(line: bytes) -> bytes:
-    """JSON text with U+2028 and U+2029 written as ``\\u2028`` / ``\\u2029`` escapes.
-    JSON allows them raw inside strings, but a consumer splitting lines with Python's
-    ``str.splitlines()`` (or a JavaScript engine before ES2019) breaks the line there.
-    Outside strings JSON is ASCII, so replacing the bytes keeps every value as it was."""
-    if _LS in line or _PS in line:
-        return line.replace(_LS, b"\\u2028").replace(_PS, b"\\u2029")
-    return line
-

@@ -1,5 +1,6 @@
-"""Importing W3C Web Annotations into a store (see :mod:`curator.exchange.w3c` for the
-format Curator writes and the readers this builds on).
+"""Importing W3C Web Annotations onto the documents of a store, in one transaction
+(:mod:`curator.exchange.w3c_read` reads the files, :mod:`curator.exchange.w3c` has the
+format Curator writes and the whole-file reader).
 
 A file laid out as :func:`~curator.exchange.w3c.write_w3c` writes it (a collection with
 one annotation a line, or JSON Lines) is read as a stream: annotations are checked and
@@ -12,84 +13,107 @@ and the same first error: the whole-file import met problems stage by stage (the
 JSON, then every item's shape, then every item's fit to its text, then conflicts, then
 evidence), so a streamed import that meets a problem reads on, looking only for a
 problem of an earlier stage, and reports that one if any.
+
+What spans the file is kept small, so memory stays flat per annotation (1M annotations:
+the IRIs alone were 280 MB as strings in tuples): an IRI Curator writes
+(``urn:uuid:`` and a lower-case UUID) is kept as its 128-bit number, and what is known
+of it — document, whether a date or figure, store id — as one packed integer; each
+claim's evidence is kept the same way, in one flat list.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from itertools import chain
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 import orjson
 from sqlalchemy import select
 
 from curator.domain.errors import ValidationError
-from curator.domain.labels import Label, Status
+from curator.domain.labels import Label
 from curator.domain.limits import NAME_MAX, NOTE_MAX, too_long
-from curator.domain.values import ClaimValue, value_from_json
-from curator.exchange.json_limits import describe_line_error, nesting_problem
-from curator.exchange.native_import import AlchemyDb
-from curator.exchange.native_writer import EVIDENCE_COLS, SPAN_COLS, Ids
+from curator.exchange.json_limits import nesting_problem
+from curator.exchange.native import gc_paused
 from curator.exchange.w3c import (
     _check_annotation,
     _name,
     _source_of,
     _targets,
-    _types,
     anchor,
     curator_record,
     read_w3c,
-    refuse_deep,
+)
+from curator.exchange.w3c_read import (
+    EVIDENCE_LABELS,
+    ON_CONFLICT,
+    NotStreamable,
+    W3CImportSummary,
+    creator_name,
+    describe_import,
+    meaning,
+    streamed_items,
+    value_of,
 )
 from curator.settings import curator_name
+from curator.store.bulk import EVIDENCE_COLS, SPAN_COLS, BulkDb, Ids, store_errors
 from curator.store.engine import Store
 from curator.store.models import Annotation, AnnotationSpan, Revision, utcnow
 from curator.store.queries import curator_id, current_revision, revision_text_and_hash
 from curator.store.values import encode_value
-from curator.text.wording import plural
 
-ON_CONFLICT = ("refuse", "skip", "new-ids")
-_LABELS = {label.value for label in Label}
-_STATUSES = {status.value for status in Status if status is not Status.ORPHANED}  # never exported
-_EVIDENCE_LABELS = (Label.DATE.value, Label.FIGURE.value)
+__all__ = ["ON_CONFLICT", "W3CImportSummary", "describe_import", "import_w3c"]
+
 _BATCH = 2000  # annotations planned, then inserted together
 _VALUE_CACHE_SIZE = 4096  # encoded values of dates and figures; cleared when full
 # the stages of the whole-file import, in the order it met their problems
 _CHECK, _PLAN, _CONFLICT, _DONE = 1, 2, 3, 4
-_WS = b" \t\r\n"  # JSON's whitespace
 _NIH = "nih:sha-256;"
 _ANN_COLS = ("id", "document_id", "label", "quote", "value_json", "note", "status", "origin",
              "created", "modified", "creator_id")
+_UUID_IRI = re.compile(r"urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_DOC_BITS = 1 << 63
 
 
-@dataclass(frozen=True)
-class W3CImportSummary:
-    annotations: int  # added to the store
-    skipped: int  # identical to one already in the store (on_conflict="skip")
-    documents: int  # documents that received annotations
+def _key(iri: str | None) -> int | str | None:
+    """An IRI as kept: the number of a lower-case ``urn:uuid:`` IRI, else the IRI itself."""
+    if iri is not None and len(iri) == 45 and _UUID_IRI.fullmatch(iri):
+        return int(iri[9:].replace("-", ""), 16)
+    return iri
+
+
+def _iri(key: int | str | None) -> str | None:
+    """The IRI :func:`_key` kept (exactly: only the lower-case form is kept as a number)."""
+    if type(key) is not int:
+        return key
+    h = f"{key:032x}"
+    return f"urn:uuid:{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+def _packed(doc_id: int, is_evidence: bool, store_id: int | None) -> int:
+    """What is known of an IRI (its document, whether a date or figure, its store id)
+    as one integer: ``store_id`` above bit 64, the document above bit 0."""
+    return ((store_id or 0) << 64) | (doc_id << 1) | is_evidence
+
+
+def _unpacked(v: int) -> tuple[int, bool, int | None]:
+    return (v >> 1) & (_DOC_BITS - 1), bool(v & 1), (v >> 64) or None
 
 
 @dataclass(frozen=True)
 class _Planned:
     """One checked annotation, ready to insert."""
 
-    iri: str | None
+    iri: int | str | None  # kept as :func:`_key` keeps it
     key: tuple[int, str, int, int]  # document id, label, start, end
     revision_id: int
     row: tuple[Any, ...]  # the annotation's columns (_ANN_COLS) but its id and its creator's
     creator: str
-    evidence: tuple[str, ...]  # a claim's supporting annotations, by IRI
+    evidence: tuple[int | str, ...]  # a claim's supporting annotations, by IRI (as kept)
 
-
-def describe_import(s: W3CImportSummary, name: str) -> str:
-    """What an import did, in sentences a curator reads (the window and the command line)."""
-    text = f"Imported {plural(s.annotations, 'annotation')} onto {plural(s.documents, 'document')} from {name}."
-    if s.skipped:
-        text += f" Skipped {plural(s.skipped, 'annotation')} identical to ones already here."
-    return text
 
 
 def import_w3c(
@@ -121,12 +145,12 @@ def import_w3c(
         raise ValidationError(f"cannot read {path.name}: {exc.strerror or exc}") from exc
     try:
         with fh:
-            items = _streamed_items(fh, path.name)
+            items = streamed_items(fh, path.name)
             if progress is not None:
                 size = os.fstat(fh.fileno()).st_size
                 items = _reporting(items, lambda _k: fh.tell(), size, progress)
             return _import(store, items, *options)
-    except _NotStreamable:
+    except NotStreamable:
         pass  # rolled back; read whole below, once the streamed attempt is let go
     items = read_w3c(path)
     if progress is not None:
@@ -147,7 +171,9 @@ def _reporting(items: Iterable[Any], done: Callable[[int], int], total: int,
 
 def _import(store: Store, items: Iterable[Any], on_conflict: str, fallback_creator: str,
             now: str) -> W3CImportSummary:
-    with store.unit() as s:
+    # the kept IRIs are many live objects: the cyclic collector would walk them again and
+    # again (nothing here makes cycles)
+    with gc_paused(), store_errors("could not import the annotations"), store.unit() as s:
         run = _Run(s, on_conflict, fallback_creator, now)
         for index, item in enumerate(items):
             run.take(index, item)
@@ -163,11 +189,14 @@ class _Run:
         self.fallback_creator = fallback_creator
         self.failed: tuple[int, ValidationError] | None = None  # the stage and first problem met
         self.docs: dict[str, tuple[int, int] | None] = {}  # source IRI -> (document, current revision)
+        self.by_text: dict[str, list[int]] | None = None  # a revision's sha256 -> its documents
         self.existing: dict[tuple[int, str, int, int], int] = {}  # key -> id, on the documents met
         # annotation IRI -> (document of its last plan, is that a date or figure, store id):
         # the id of the last skipped one with it, else of the first new one
-        self.iris: dict[str, tuple[int, bool, int | None]] = {}
-        self.claims: list[tuple[int, str | None, int, tuple[str, ...]]] = []  # new, with evidence
+        # (as packed by _packed, keyed by _key)
+        self.iris: dict[int | str, int] = {}
+        # the new claims with evidence, flat: id, IRI key, document, n, then n evidence keys
+        self.claims: list[Any] = []
         self.batch: list[_Planned] = []
         self.creators: dict[str, int] = {}
         self.values: dict[tuple[str, bytes], str | None] = {}
@@ -202,13 +231,13 @@ class _Run:
         if found is None or self.on_conflict == "new-ids":
             if plan.iri is not None:
                 known = self.iris.get(plan.iri)
-                self.iris[plan.iri] = (doc_id, label in _EVIDENCE_LABELS, known[2] if known else None)
+                self.iris[plan.iri] = _packed(doc_id, label in EVIDENCE_LABELS, known >> 64 if known else None)
             self.batch.append(plan)
             if len(self.batch) >= _BATCH:
                 self._flush()
         elif self.on_conflict == "skip":
             if plan.iri is not None:
-                self.iris[plan.iri] = (doc_id, label in _EVIDENCE_LABELS, found)
+                self.iris[plan.iri] = _packed(doc_id, label in EVIDENCE_LABELS, found)
         else:
             self._fail(_CONFLICT, ValidationError(
                 f"{_name(item, index)}: an identical {label} annotation at {start}-{end} "
@@ -227,20 +256,24 @@ class _Run:
         if self.failed is not None:
             raise self.failed[1]
         links = []
-        for claim_id, claim_iri, doc_id, evidence in self.claims:
-            for iri in evidence:
-                found = self.iris.get(iri)
-                if found is None:
+        claims, k = self.claims, 0
+        while k < len(claims):
+            claim_id, claim_key, doc_id, n = claims[k:k + 4]
+            evidence, k = claims[k + 4:k + 4 + n], k + 4 + n
+            for key in evidence:
+                packed = self.iris.get(key)
+                if packed is None:
                     raise ValidationError(
-                        f"claim {claim_iri}: its evidence {iri} is not an annotation in the file")
-                if found[0] != doc_id or not found[1]:
+                        f"claim {_iri(claim_key)}: its evidence {_iri(key)} is not an annotation in the file")
+                ev_doc, is_evidence, ev_id = _unpacked(packed)
+                if ev_doc != doc_id or not is_evidence:
                     raise ValidationError(
-                        f"claim {claim_iri}: its evidence {iri} is not a date or figure of its text")
-                links.append((claim_id, found[2]))
+                        f"claim {_iri(claim_key)}: its evidence {_iri(key)} is not a date or figure of its text")
+                links.append((claim_id, ev_id))
             if len(links) >= _BATCH:
-                AlchemyDb(self.s.connection()).insert("claim_evidence", EVIDENCE_COLS, links)
+                BulkDb(self.s.connection()).insert("claim_evidence", EVIDENCE_COLS, links)
                 links = []
-        AlchemyDb(self.s.connection()).insert("claim_evidence", EVIDENCE_COLS, links)
+        BulkDb(self.s.connection()).insert("claim_evidence", EVIDENCE_COLS, links)
         return W3CImportSummary(self.added, self.planned - self.added, len(self.added_docs))
 
     def _flush(self) -> None:
@@ -251,7 +284,7 @@ class _Run:
         for name in dict.fromkeys(p.creator for p in fresh):
             if name not in self.creators:
                 self.creators[name] = curator_id(self.s, name)
-        db = AlchemyDb(self.s.connection())
+        db = BulkDb(self.s.connection())
         creators = self.creators
         if db.dialect == "sqlite":
             # ids given here, as RETURNING them in parameter order inserts one row at a
@@ -272,11 +305,12 @@ class _Run:
         ])
         for plan, new_id in zip(fresh, new_ids):
             if plan.iri is not None:
-                doc_id, is_evidence, known = self.iris[plan.iri]
-                if known is None:
-                    self.iris[plan.iri] = (doc_id, is_evidence, new_id)
+                packed = self.iris[plan.iri]
+                if packed >> 64 == 0:  # no store id yet
+                    self.iris[plan.iri] = packed | (new_id << 64)
             if plan.evidence:
-                self.claims.append((new_id, plan.iri, plan.key[0], tuple(dict.fromkeys(plan.evidence))))
+                evidence = dict.fromkeys(plan.evidence)
+                self.claims.extend((new_id, plan.iri, plan.key[0], len(evidence), *evidence))
             self.added_docs.add(plan.key[0])
         self.added += len(fresh)
 
@@ -288,12 +322,16 @@ class _Run:
             return self.docs[key]
         found = None
         if key.startswith(_NIH):
-            rows = self.s.exec(
-                select(Revision.document_id, Revision.sha256)
-                .where(Revision.sha256 == key[len(_NIH):])
-                .order_by(Revision.document_id)
-            ).all()
-            for doc_id, sha in rows:
+            if self.by_text is None:
+                # every revision's text hash, read once: revision.sha256 has no index, so a
+                # query per document scanned every text again (quadratic in documents)
+                self.by_text = {}
+                for doc_id, sha in self.s.exec(
+                    select(Revision.document_id, Revision.sha256).order_by(Revision.document_id)
+                ).all():
+                    self.by_text.setdefault(sha, []).append(doc_id)
+            sha = key[len(_NIH):]
+            for doc_id in dict.fromkeys(self.by_text.get(sha, ())):
                 current = current_revision(self.s, doc_id)
                 if current is not None and current[3] == sha:
                     found = (doc_id, current[0])
@@ -323,12 +361,12 @@ class _Run:
         """The stored JSON of a record's value (validated); dates and figures repeat, so
         theirs are kept by their JSON text."""
         if value is None or label == Label.CLAIM:
-            return encode_value(_value_of(label, value))
+            return encode_value(value_of(label, value))
         key = (label, orjson.dumps(value, option=orjson.OPT_SORT_KEYS))
         if key not in self.values:
             if len(self.values) >= _VALUE_CACHE_SIZE:
                 self.values.clear()
-            self.values[key] = encode_value(_value_of(label, value))
+            self.values[key] = encode_value(value_of(label, value))
         return self.values[key]
 
     def _plan(self, item: dict[str, Any], index: int) -> _Planned:
@@ -356,7 +394,7 @@ class _Run:
             raise ValidationError(f"{name} selects no text")
         bodies = item.get("body", [])
         bodies = [b for b in (bodies if isinstance(bodies, list) else [bodies]) if isinstance(b, dict)]
-        label, value, status, origin = _meaning(record, bodies, name)
+        label, value, status, origin = meaning(record, bodies, name)
         evidence = tuple(value.get("evidence") or ()) if label == "claim" and value else ()
         if not all(isinstance(e, str) for e in evidence):
             raise ValidationError(f"{name}: a claim's evidence is a list of annotation IRIs")
@@ -368,141 +406,12 @@ class _Run:
         created = item["created"] if isinstance(item.get("created"), str) else self.now
         modified = item["modified"] if isinstance(item.get("modified"), str) else created
         row = (doc_id, label, span.exact, value_json, "\n".join(notes), status, origin, created, modified)
-        iri = item.get("id") if isinstance(item.get("id"), str) else None
-        creator = _creator_name(item.get("creator")) or self.fallback_creator
+        iri = _key(item.get("id") if isinstance(item.get("id"), str) else None)
+        creator = creator_name(item.get("creator")) or self.fallback_creator
         for what, value, limit in (("note", row[4], NOTE_MAX), ("creator's name", creator, NAME_MAX)):
             problem = too_long(f"its {what}", value, limit)
             if problem:  # a dataset exported from this store must pass its schema
                 raise ValidationError(f"{name}: {problem}")
-        return _Planned(iri, (doc_id, label, span.start, span.end), rev_id, row, creator, evidence)
+        return _Planned(iri, (doc_id, label, span.start, span.end), rev_id, row, creator, tuple(map(_key, evidence)))
 
 
-# ---------------------------------------------------------------------- reading files
-
-
-class _NotStreamable(Exception):
-    """The file is not laid out as :func:`write_w3c` writes it; it is then read whole."""
-
-
-def _streamed_items(fh: BinaryIO, name: str) -> Iterator[Any]:
-    """The items of a W3C file, one at a time, exactly as :func:`read_w3c` would list
-    them (unchecked), for the two layouts :func:`write_w3c` writes; anything else raises
-    :class:`_NotStreamable` (perhaps after some items), and is to be read whole.
-
-    JSON strings cannot hold a raw line break, so every line of these layouts is whole
-    tokens and each piece is parsed by orjson on its own."""
-    lines = _lines(fh, name)
-    first = next(lines, b"")
-    if first.rstrip(_WS).endswith(b'"items":['):
-        yield from _collection_items(first, lines, name)
-    else:
-        yield from _json_lines(first, lines, name)
-
-
-def _lines(fh: BinaryIO, name: str) -> Iterator[bytes]:
-    try:
-        yield from fh
-    except OSError as exc:
-        raise ValidationError(f"cannot read {name}: {exc.strerror or exc}") from exc
-
-
-def _collection_items(head: bytes, lines: Iterator[bytes], name: str) -> Iterator[Any]:
-    """A collection whose first line opens the ``items`` of its embedded, only page;
-    then one item a line, each but the last followed by a comma; then ``]}}``."""
-    collection = _loads(head.rstrip(_WS) + b"]}}")
-    page = collection.get("first") if isinstance(collection, dict) else None
-    if (
-        not isinstance(page, dict)
-        or "AnnotationCollection" not in _types(collection)
-        or page.get("items") != []
-        or page.get("next") is not None
-    ):
-        raise _NotStreamable
-    more: bool | None = None  # after an item: was it followed by a comma
-    index = 0
-    for line in lines:
-        piece = line.strip(_WS)
-        if not piece:
-            continue
-        if piece == b"]}}":
-            if more or any(rest.strip(_WS) for rest in lines):
-                raise _NotStreamable
-            return
-        if more is False:
-            raise _NotStreamable
-        more = piece.endswith(b",")
-        piece = piece[:-1] if more else piece
-        yield refuse_deep(piece, _loads(piece), ["first", "items", index], name)
-        index += 1
-    raise _NotStreamable  # the file ended inside the items
-
-
-def _json_lines(first: bytes, lines: Iterator[bytes], name: str) -> Iterator[Any]:
-    """JSON Lines of two values or more (a file of one value is JSON: read whole), with
-    lines and line numbers as :func:`read_w3c` counts them (``bytes.splitlines``)."""
-    pieces = (
-        (number, piece)
-        for number, piece in enumerate(
-            (piece for line in chain([first], lines) for piece in line.splitlines()), start=1
-        )
-        if piece.strip()
-    )
-    opening = next(pieces, None)
-    if opening is None:
-        raise _NotStreamable
-    value = _loads(opening[1])
-    second = next(pieces, None)
-    if second is None:
-        raise _NotStreamable
-    # a value, then another line: the file is not JSON, so it is JSON Lines
-    yield refuse_deep(opening[1], value, [], f"{name}, line {opening[0]}")
-    for number, piece in chain([second], pieces):
-        try:
-            value = refuse_deep(piece, orjson.loads(piece), [], f"{name}, line {number}")
-        except orjson.JSONDecodeError as exc:
-            raise ValidationError(
-                f"{name} is not valid JSON Lines: {describe_line_error(piece, number, exc)}") from exc
-        yield value
-
-
-def _loads(data: bytes) -> Any:
-    try:
-        return orjson.loads(data)
-    except orjson.JSONDecodeError as exc:
-        raise _NotStreamable from exc
-
-
-def _meaning(record: dict[str, Any] | None, bodies: list[dict[str, Any]], name: str) -> tuple[str, Any, str, str]:
-    """``(label, value, status, origin)`` from Curator's record or a tagging body."""
-    if record is None:
-        tags = [b.get("value") for b in bodies if b.get("purpose") == "tagging"]
-        labels = [t.strip().lower() for t in tags if isinstance(t, str) and t.strip().lower() in _LABELS]
-        if not labels:
-            raise ValidationError(f"{name} has no Curator record and no tagging body claim, date or figure")
-        return labels[0], None, Status.DRAFT.value, "import"
-    value, status, origin = record.get("value"), record.get("status", "draft"), record.get("origin", "import")
-    if status not in _STATUSES or not isinstance(origin, str) or not origin:
-        raise ValidationError(f"{name}: its Curator record has status {status!r}, origin {origin!r}")
-    if value is not None and not isinstance(value, dict):
-        raise ValidationError(f"{name}: its Curator record's value is not a JSON object")
-    deep = nesting_problem(value, ["value"]) if value is not None else None
-    if deep is not None:
-        raise ValidationError(f"{name}: its Curator record's {deep}")
-    return record["label"], value, status, origin
-
-
-def _value_of(label: str, value: dict[str, Any] | None) -> Any:
-    """The domain value (validated); a claim's evidence is linked apart."""
-    if value is None:
-        return None
-    if label == Label.CLAIM:
-        return ClaimValue(str(value.get("summary") or ""))
-    return value_from_json(Label(label), value)
-
-
-def _creator_name(creator: Any) -> str | None:
-    if isinstance(creator, list):
-        creator = creator[0] if creator else None
-    if isinstance(creator, dict):
-        creator = creator.get("name") or creator.get("nickname") or creator.get("id")
-    return creator.strip() if isinstance(creator, str) and creator.strip() else None
