@@ -30,9 +30,3 @@ class DuplicateAnnotation(ValidationError):
     def __init__(self, message: str, existing_id: int) -> None:
         super().__init__(message)
         self.existing_id = existing_id
-
-
-class StoreError(CuratorError):
-    """The database refused or failed an operation (locked, disk full, a constraint,
-    a lost connection): the database library's error in the project's words, so the
-    window and the command line never import that library to catch it."""
