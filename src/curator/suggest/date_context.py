@@ -81,29 +81,33 @@ _OF_IN = re.compile(r"\s+(?:of|in)\s+", _I)
 _KO_GAP = re.compile(r"\s?")
 
 
-def _merge_events(text: str, found: list[Candidate]) -> list[Candidate]:
+def _join_neighbours(found: list[Candidate], join) -> list[Candidate]:
+    """``found`` with each candidate and the next replaced by ``join(a, b)`` where that
+    gives a candidate (the pair is then consumed), left alone where it gives None."""
     out: list[Candidate] = []
     i = 0
     while i < len(found):
-        c = found[i]
-        nxt = found[i + 1] if i + 1 < len(found) else None
-        merged = None
-        if nxt is not None and nxt.start - c.end <= 6:
-            event, date = (c, nxt) if c.reason.startswith("event") else (nxt, c)
-            point = event.reason.startswith("event") and "/" not in event.value["edtf"]
-            if point and not date.reason.startswith("event"):
-                english = event is c and _OF_IN.fullmatch(text, c.end, nxt.start)
-                korean = date is c and _KO_GAP.fullmatch(text, c.end, nxt.start) and _is_hangul(text[c.end - 1])
-                if (english or korean) and contains(date.value["edtf"], event.value["edtf"]):
-                    merged = Candidate(c.start, nxt.end, {"edtf": event.value["edtf"]},
-                                       event.reason + " with its date", event.score, 1)
-        if merged is not None:
-            out.append(merged)
-            i += 2
-        else:
-            out.append(c)
-            i += 1
+        joined = join(found[i], found[i + 1]) if i + 1 < len(found) else None
+        out.append(found[i] if joined is None else joined)
+        i += 1 if joined is None else 2
     return out
+
+
+def _merge_events(text: str, found: list[Candidate]) -> list[Candidate]:
+    def join(c: Candidate, nxt: Candidate) -> Candidate | None:
+        if nxt.start - c.end > 6:
+            return None
+        event, date = (c, nxt) if c.reason.startswith("event") else (nxt, c)
+        point = event.reason.startswith("event") and "/" not in event.value["edtf"]
+        if point and not date.reason.startswith("event"):
+            english = event is c and _OF_IN.fullmatch(text, c.end, nxt.start)
+            korean = date is c and _KO_GAP.fullmatch(text, c.end, nxt.start) and _is_hangul(text[c.end - 1])
+            if (english or korean) and contains(date.value["edtf"], event.value["edtf"]):
+                return Candidate(c.start, nxt.end, {"edtf": event.value["edtf"]},
+                                 event.reason + " with its date", event.score, 1)
+        return None
+
+    return _join_neighbours(found, join)
 
 
 def _is_hangul(ch: str) -> bool:
@@ -117,35 +121,27 @@ _KO_UNTIL = re.compile(r"\s?까지")
 
 
 def _ranges(text: str, found: list[Candidate]) -> list[Candidate]:
-    out: list[Candidate] = []
-    i = 0
-    while i < len(found):
-        a = found[i]
-        b = found[i + 1] if i + 1 < len(found) else None
-        joined = None
-        if b is not None and b.start - a.end <= 24:
-            gap = text[a.end : b.start]
-            start = end = None
-            if _EN_JOIN.fullmatch(gap):
-                fr = _FROM_BEFORE.search(text, max(0, a.start - 14), a.start)
-                if fr:
-                    start, end = fr.start(), b.end
-            elif _KO_JOIN.fullmatch(gap):
-                until = _KO_UNTIL.match(text, b.end)
-                if until or "~" in gap or "부터" in gap:
-                    start, end = a.start, until.end() if until else b.end
-            lo, hi = bounds(a.value["edtf"]), bounds(b.value["edtf"])
-            if start is not None and lo and hi:
-                value = interval(lo[0], hi[1])
-                if value is not None and is_valid_edtf(value):
-                    joined = Candidate(start, end, {"edtf": value}, "range of two dates", 0.9, 1)
-        if joined is not None:
-            out.append(joined)
-            i += 2
-        else:
-            out.append(a)
-            i += 1
-    return out
+    def join(a: Candidate, b: Candidate) -> Candidate | None:
+        if b.start - a.end > 24:
+            return None
+        gap = text[a.end : b.start]
+        start = end = None
+        if _EN_JOIN.fullmatch(gap):
+            fr = _FROM_BEFORE.search(text, max(0, a.start - 14), a.start)
+            if fr:
+                start, end = fr.start(), b.end
+        elif _KO_JOIN.fullmatch(gap):
+            until = _KO_UNTIL.match(text, b.end)
+            if until or "~" in gap or "부터" in gap:
+                start, end = a.start, until.end() if until else b.end
+        lo, hi = bounds(a.value["edtf"]), bounds(b.value["edtf"])
+        if start is not None and lo and hi:
+            value = interval(lo[0], hi[1])
+            if value is not None and is_valid_edtf(value):
+                return Candidate(start, end, {"edtf": value}, "range of two dates", 0.9, 1)
+        return None
+
+    return _join_neighbours(found, join)
 
 
 _OPEN_BEFORE = re.compile(
